@@ -1,0 +1,51 @@
+"""What a transport needs to know about one RPC: its path, its message types, its shape.
+
+The table of every method of the xAI API (``xai_async.proto.services``) is generated from
+``protos/`` and built from these classes; the transports take them instead of stubs, so one
+table serves asyncio, trio and the sync package.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import betterproto2
+
+RequestT = TypeVar("RequestT", bound=betterproto2.Message)
+ResponseT = TypeVar("ResponseT", bound=betterproto2.Message)
+
+__all__ = ["Cardinality", "Method"]
+
+
+class Cardinality(enum.Enum):
+    """Which side of the call streams."""
+
+    UNARY_UNARY = "unary_unary"
+    UNARY_STREAM = "unary_stream"
+    STREAM_UNARY = "stream_unary"
+    STREAM_STREAM = "stream_stream"
+
+
+@dataclass(frozen=True)
+class Method(Generic[RequestT, ResponseT]):
+    """One RPC of the API, e.g. ``/xai_api.Chat/GetCompletion``."""
+
+    path: str
+    request_type: type[RequestT]
+    response_type: type[ResponseT]
+    cardinality: Cardinality
+
+    def serialize(self, request: RequestT) -> bytes:
+        """Encode a request, refusing a message of the wrong type before it reaches the wire."""
+        if not isinstance(request, self.request_type):
+            raise TypeError(
+                f"{self.path} takes a {self.request_type.__name__}, "
+                f"got {type(request).__name__}"
+            )
+        return bytes(request)
+
+    def deserialize(self, data: bytes) -> ResponseT:
+        """Decode a response."""
+        return self.response_type.parse(data)

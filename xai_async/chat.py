@@ -1,0 +1,163 @@
+"""Chat with Grok: ``client.chat.create(...)``, then ``sample()`` or ``stream()``.
+
+The message helpers and the ``Response``/``Chunk`` types come from one shared module, so a
+message made with ``xai_async.chat.user`` works with a ``xai_sync`` client and vice versa.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from typing_extensions import Self
+
+from xai_async._async_transport import AsyncResponseStream, AsyncTransport
+from xai_async._chat_base import (
+    BaseChat,
+    BaseChatClient,
+    Chunk,
+    CompletionOutputChunk,
+    Content,
+    Response,
+    StreamAccumulator,
+    assistant,
+    developer,
+    file,
+    image,
+    required_tool,
+    system,
+    text,
+    tool_result,
+    user,
+)
+from xai_async.proto import services, xai_api
+
+__all__ = [
+    "AsyncChat",
+    "AsyncChatClient",
+    "AsyncChatStream",
+    "Chunk",
+    "CompletionOutputChunk",
+    "Content",
+    "Response",
+    "assistant",
+    "developer",
+    "file",
+    "image",
+    "required_tool",
+    "system",
+    "text",
+    "tool_result",
+    "user",
+]
+
+
+class AsyncChatClient(BaseChatClient["AsyncChat"]):
+    """``client.chat``: creates conversations bound to this client."""
+
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    def _make_chat(
+        self,
+        request: xai_api.GetCompletionsRequest,
+        *,
+        conversation_id: str | None,
+        batch_request_id: str | None,
+    ) -> AsyncChat:
+        return AsyncChat(
+            self._transport,
+            request,
+            conversation_id=conversation_id,
+            batch_request_id=batch_request_id,
+        )
+
+
+class AsyncChat(BaseChat):
+    """A conversation: ``append`` messages, then ``sample`` or ``stream`` the next answer."""
+
+    def __init__(
+        self,
+        transport: AsyncTransport,
+        request: xai_api.GetCompletionsRequest,
+        *,
+        conversation_id: str | None = None,
+        batch_request_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            request, conversation_id=conversation_id, batch_request_id=batch_request_id
+        )
+        self._transport = transport
+
+    async def sample(self, *, timeout: float | None = None) -> Response:
+        """Get the model's next answer in one piece.
+
+        Args:
+            timeout: Seconds this call may take (default: the client's timeout).
+
+        Raises:
+            ValueError: The chat has no messages (nothing is sent).
+            APIError: The RPC failed; the subclass names the gRPC status.
+        """
+        request, index = self._sample_request()
+        proto = await self._transport.unary_unary(
+            services.Chat.GetCompletion, request, timeout=timeout
+        )
+        return Response(proto, index)
+
+    def stream(self, *, timeout: float | None = None) -> AsyncChatStream:
+        """Stream the model's next answer: iterate ``(response, chunk)`` pairs.
+
+        ``response`` accumulates the answer so far; ``chunk`` holds what just arrived. Use
+        ``async with chat.stream() as stream:`` to be sure the RPC ends with the block.
+
+        Args:
+            timeout: Seconds the whole stream may take (default: the client's timeout).
+
+        Raises:
+            ValueError: The chat has no messages (nothing is sent).
+        """
+        request, index = self._sample_request()
+        chunks = self._transport.unary_stream(
+            services.Chat.GetCompletionChunk, request, timeout=timeout
+        )
+        return AsyncChatStream(chunks, StreamAccumulator(index))
+
+
+class AsyncChatStream:
+    """The ``(response, chunk)`` pairs of a streamed answer; closing it cancels the RPC."""
+
+    def __init__(
+        self,
+        chunks: AsyncResponseStream[xai_api.GetChatCompletionChunk],
+        accumulator: StreamAccumulator,
+    ) -> None:
+        self._chunks = chunks
+        self._accumulator = accumulator
+
+    @property
+    def response(self) -> Response:
+        """The answer accumulated so far (complete once the stream is exhausted)."""
+        return self._accumulator.response
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> tuple[Response, Chunk]:
+        chunk = await self._chunks.__anext__()
+        return self._accumulator.add(chunk)
+
+    async def __aenter__(self) -> Self:
+        await self._chunks.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Stop streaming; cancels the RPC if it is still running."""
+        await self._chunks.aclose()

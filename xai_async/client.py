@@ -1,0 +1,100 @@
+"""The client: one object holding the connection, with a sub-client per API area."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+from typing_extensions import Self
+
+from xai_async._async_transport import AsyncTransport
+from xai_async._channel import ChannelSettings, resolve_api_key
+
+from .auth import AsyncAuthClient
+from .chat import AsyncChatClient
+
+__all__ = ["AsyncClient"]
+
+
+class AsyncClient:
+    """Client of the xAI API.
+
+    Args:
+        api_key: Your xAI API key; defaults to the ``XAI_API_KEY`` environment variable.
+        management_api_key: Management API key; defaults to ``XAI_MANAGEMENT_KEY``.
+        api_host: ``host[:port]`` of the API (a ``localhost:`` host uses local credentials).
+        management_api_host: ``host[:port]`` of the Management API.
+        metadata: ``(key, value)`` pairs sent with every call.
+        channel_options: gRPC channel options, merged over the defaults (yours win): e.g.
+            ``[("grpc.enable_retries", 0)]`` turns retries off, a ``grpc.service_config``
+            replaces the default retry policy.
+        timeout: Seconds each call may take unless the call says otherwise (default 900).
+        use_insecure_channel: Plaintext instead of TLS (the key is still sent on every call).
+
+    Raises:
+        ValueError: No API key given or set, or another argument is invalid.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        management_api_key: str | None = None,
+        *,
+        api_host: str = "api.x.ai",
+        management_api_host: str = "management-api.x.ai",
+        metadata: Sequence[tuple[str, str]] | None = None,
+        channel_options: Sequence[tuple[str, Any]] | None = None,
+        timeout: float | None = None,
+        use_insecure_channel: bool = False,
+    ) -> None:
+        key = resolve_api_key(api_key, "XAI_API_KEY", "api_key")
+        if key is None:
+            raise ValueError(
+                "No xAI API key: pass api_key=... or set the XAI_API_KEY environment variable."
+            )
+        common: dict[str, Any] = {
+            "metadata": metadata,
+            "channel_options": channel_options,
+            "timeout": timeout,
+            "use_insecure_channel": use_insecure_channel,
+        }
+        self._transport = AsyncTransport(ChannelSettings.create(api_key=key, host=api_host, **common))
+        management_key = resolve_api_key(
+            management_api_key, "XAI_MANAGEMENT_KEY", "management_api_key"
+        )
+        self._management_transport = (
+            AsyncTransport(
+                ChannelSettings.create(
+                    api_key=management_key,
+                    host=management_api_host,
+                    argument="management_api_host",
+                    **common,
+                )
+            )
+            if management_key is not None
+            else None
+        )
+        self.auth = AsyncAuthClient(self._transport)
+        self.chat = AsyncChatClient(self._transport)
+
+    def __repr__(self) -> str:
+        settings = self._transport.settings
+        return f"{type(self).__name__}(api_host={settings.target!r}, timeout={settings.timeout})"
+
+    async def close(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
+        await self._transport.aclose()
+        if self._management_transport is not None:
+            await self._management_transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
