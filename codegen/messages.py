@@ -66,7 +66,11 @@ def _services(descriptors: descriptor_pb2.FileDescriptorSet) -> str:
     classes: list[str] = []
     for file in descriptors.file:
         for service in file.service:
-            body = [f"class {service.name}:", f'    """Methods of ``{file.package}.{service.name}``."""', ""]
+            body = [
+                f"class {service.name}:",
+                f'    """Methods of ``{file.package}.{service.name}``."""',
+                "",
+            ]
             for method in service.method:
                 request = _python_type(method.input_type, imports)
                 response = _python_type(method.output_type, imports)

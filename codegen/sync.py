@@ -155,7 +155,9 @@ def _install(stage: Path, output: Path, prune: bool) -> None:
     output.mkdir(parents=True, exist_ok=True)
     produced = {path.name for path in stage.iterdir()}
     orphans = sorted(
-        path for path in output.iterdir() if path.name not in produced and path.name != "__pycache__"
+        path
+        for path in output.iterdir()
+        if path.name not in produced and path.name != "__pycache__"
     )
     if orphans and not prune:
         names = ", ".join(str(path.relative_to(ROOT)) for path in orphans)

@@ -40,13 +40,14 @@ if TYPE_CHECKING:
 __all__ = ["AsyncResponseStream", "AsyncTransport"]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 #: How many stream messages a pump thread may read ahead of the trio task consuming them.
 _PUMP_BUFFER = 16
 
 
-class _StreamSource(Protocol[T]):
-    async def receive(self) -> T | None:
+class _StreamSource(Protocol[T_co]):
+    async def receive(self) -> T_co | None:
         """The next message, or ``None`` at the end of the stream."""
 
     def cancel(self) -> None:
@@ -201,7 +202,8 @@ class AsyncTransport:
                 with anyio.CancelScope(shield=True):
                     await channel.close()
             elif not loop.is_closed():
-                loop.call_soon_threadsafe(lambda ch=channel: loop.create_task(ch.close()))
+                # Another loop's channel must be closed on that loop.
+                asyncio.run_coroutine_threadsafe(channel.close(), loop)
 
 
 def _on_trio() -> bool:
@@ -252,10 +254,8 @@ async def _wait_trio_future(future: Any, method: Method[Any, ResponseT]) -> Resp
 
     def wake(_future: Any) -> None:
         # Runs on a grpc thread (or right here if already done): hand over, never block.
-        try:
+        with contextlib.suppress(trio.RunFinishedError):
             token.run_sync_soon(done.set)
-        except trio.RunFinishedError:
-            pass
 
     future.add_done_callback(wake)
     try:
@@ -395,10 +395,8 @@ class _PumpSource(Generic[T]):
     def _deliver(self, item: Any) -> None:
         import trio
 
-        try:
+        with contextlib.suppress(trio.ClosedResourceError):
             self._send.send_nowait(item)
-        except trio.ClosedResourceError:  # pragma: no cover - stream closed meanwhile
-            pass
 
     async def receive(self) -> T | None:
         item = await self._receive.receive()
@@ -443,10 +441,8 @@ class _TrioRequestFeed:
 
         token, room = self._token, self._room
         if token is not None and room is not None:
-            try:
+            with contextlib.suppress(trio.RunFinishedError):
                 token.run_sync_soon(room.set)
-            except trio.RunFinishedError:
-                pass
 
     async def _put(self, item: object) -> None:
         import trio

@@ -91,7 +91,9 @@ def validate_timeout(timeout: object, argument: str = "timeout") -> float:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
         raise TypeError(f"`{argument}` must be a number of seconds, got {type(timeout).__name__}")
     if not (timeout > 0 and math.isfinite(timeout)):
-        raise ValueError(f"`{argument}` must be a positive, finite number of seconds, got {timeout}")
+        raise ValueError(
+            f"`{argument}` must be a positive, finite number of seconds, got {timeout}"
+        )
     return float(timeout)
 
 
@@ -121,8 +123,14 @@ def _merge_options(user_options: object) -> tuple[tuple[str, Any], ...]:
     if isinstance(user_options, (str, bytes)) or not isinstance(user_options, Sequence):
         raise TypeError("`channel_options` must be a sequence of (name, value) pairs")
     for option in user_options:
-        if not isinstance(option, (tuple, list)) or len(option) != 2 or not isinstance(option[0], str):
-            raise TypeError(f"`channel_options` entries must be (name, value) pairs, got {option!r}")
+        if (
+            not isinstance(option, (tuple, list))
+            or len(option) != 2
+            or not isinstance(option[0], str)
+        ):
+            raise TypeError(
+                f"`channel_options` entries must be (name, value) pairs, got {option!r}"
+            )
     overridden = {name for name, _ in user_options}
     defaults = [opt for opt in default_channel_options() if opt[0] not in overridden]
     return tuple(defaults) + tuple((name, value) for name, value in user_options)

@@ -11,7 +11,7 @@ import datetime
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Generic, Literal, TypeVar, Union, overload
+from typing import Any, Generic, Literal, TypeVar, overload
 
 import betterproto2
 from typing_extensions import Self
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: A part of a message: plain text, or a content proto made by ``text``/``image``/``file``.
-Content = Union[str, xai_api.Content]
+Content = str | xai_api.Content
 ImageDetail = Literal["auto", "low", "high"]
 ReasoningEffort = Literal["none", "low", "medium", "high", "xhigh"]
 ToolMode = Literal["auto", "none", "required"]
@@ -135,7 +135,9 @@ def file(
     *, data: bytes, filename: str | None = ..., mime_type: str | None = ...
 ) -> xai_api.Content: ...
 @overload
-def file(*, url: str, filename: str | None = ..., mime_type: str | None = ...) -> xai_api.Content: ...
+def file(
+    *, url: str, filename: str | None = ..., mime_type: str | None = ...
+) -> xai_api.Content: ...
 def file(
     file_id: str | None = None,
     *,
@@ -149,7 +151,9 @@ def file(
     Exactly one of ``file_id``, ``data`` or ``url`` must be given; ``filename`` and
     ``mime_type`` describe inline bytes or a URL.
     """
-    given = [name for name, v in (("file_id", file_id), ("data", data), ("url", url)) if v is not None]
+    given = [
+        name for name, v in (("file_id", file_id), ("data", data), ("url", url)) if v is not None
+    ]
     if len(given) != 1:
         raise ValueError(
             f"Exactly one of `file_id`, `data` or `url` must be given; got {given or 'none'}"
@@ -292,7 +296,9 @@ def _include(value: object) -> list[xai_api.IncludeOption]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise TypeError("`include` must be a sequence of include options")
     return [
-        option if isinstance(option, xai_api.IncludeOption) else _choose("include", option, _INCLUDE)
+        option
+        if isinstance(option, xai_api.IncludeOption)
+        else _choose("include", option, _INCLUDE)
         for option in value
     ]
 
@@ -322,7 +328,8 @@ def _guideline(value: object) -> xai_api.Guideline:
     unknown = set(value) - {"type", "category", "behavior"}
     if unknown or value.get("type") != "policy":
         raise ValueError(
-            f"`guidelines` entries need type='policy', a category and a behavior; got {dict(value)!r}"
+            "`guidelines` entries need type='policy', a category and a behavior; "
+            f"got {dict(value)!r}"
         )
     return xai_api.Guideline(
         policy=xai_api.PolicyGuideline(
@@ -365,7 +372,9 @@ def build_request(
     """Validate ``chat.create``'s arguments and build the request they describe."""
     if not isinstance(model, str) or not model.strip():
         raise ValueError(f"`model` must be a non-empty string, e.g. 'grok-4'; got {model!r}")
-    if search_parameters is not None and not isinstance(search_parameters, xai_api.SearchParameters):
+    if search_parameters is not None and not isinstance(
+        search_parameters, xai_api.SearchParameters
+    ):
         raise TypeError("`search_parameters` must be an xai_api.SearchParameters message")
     return xai_api.GetCompletionsRequest(
         model=model,
@@ -453,10 +462,10 @@ class BaseChatClient(Generic[ChatT]):
             max_tokens: Upper bound on generated tokens.
             seed: Seed for best-effort deterministic sampling.
             stop: Up to 4 sequences that end generation.
-            temperature: Sampling temperature, 0–2.
+            temperature: Sampling temperature, 0-2.
             top_p: Nucleus sampling probability mass.
             logprobs: Return log probabilities of output tokens.
-            top_logprobs: How many alternatives per token (0–8) with ``logprobs``.
+            top_logprobs: How many alternatives per token (0-8) with ``logprobs``.
             tools: Tools the model may call.
             tool_choice: ``"auto"``, ``"none"``, ``"required"`` or ``required_tool(name)``.
             parallel_tool_calls: Allow several tool calls per response.
@@ -720,7 +729,10 @@ class Response:
         return self.content
 
     def __repr__(self) -> str:
-        return f"Response(id={self.id!r}, content={self.content!r}, finish_reason={self.finish_reason})"
+        return (
+            f"Response(id={self.id!r}, content={self.content!r}, "
+            f"finish_reason={self.finish_reason})"
+        )
 
 
 class CompletionOutputChunk:

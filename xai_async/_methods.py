@@ -41,8 +41,7 @@ class Method(Generic[RequestT, ResponseT]):
         """Encode a request, refusing a message of the wrong type before it reaches the wire."""
         if not isinstance(request, self.request_type):
             raise TypeError(
-                f"{self.path} takes a {self.request_type.__name__}, "
-                f"got {type(request).__name__}"
+                f"{self.path} takes a {self.request_type.__name__}, got {type(request).__name__}"
             )
         return bytes(request)
 

@@ -8,7 +8,7 @@ generated sync package calls it exactly as the async package calls its transport
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -108,7 +108,9 @@ class SyncTransport:
                         settings.target, settings.credentials, options=settings.options
                     )
             factory = getattr(self._channel, method.cardinality.value)
-        return factory(method.path, request_serializer=None, response_deserializer=method.deserialize)
+        return factory(
+            method.path, request_serializer=None, response_deserializer=method.deserialize
+        )
 
     def close(self) -> None:
         """Close the channel; calls still running are cancelled. Idempotent."""

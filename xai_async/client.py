@@ -59,7 +59,9 @@ class AsyncClient:
             "timeout": timeout,
             "use_insecure_channel": use_insecure_channel,
         }
-        self._transport = AsyncTransport(ChannelSettings.create(api_key=key, host=api_host, **common))
+        self._transport = AsyncTransport(
+            ChannelSettings.create(api_key=key, host=api_host, **common)
+        )
         management_key = resolve_api_key(
             management_api_key, "XAI_MANAGEMENT_KEY", "management_api_key"
         )

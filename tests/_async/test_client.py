@@ -265,12 +265,13 @@ async def test_stream_that_breaks_midway_raises_after_the_chunks_it_sent(
     fake_xai.stop_stream_after = 2
     async with AsyncClient(**client_kwargs) as client:
         chat = client.chat.create(model="grok-3", messages=[user("one two three four")])
+        stream = chat.stream()
         seen = []
-        with pytest.raises(InternalServerError, match="midway"):
-            async for response, chunk in chat.stream():
+        with pytest.raises(InternalServerError, match="midway"):  # noqa: PT012
+            async for _response, chunk in stream:
                 seen.append(chunk.content)
     assert seen == ["Ahoy! ", "You "]
-    assert response.content == "Ahoy! You "
+    assert stream.response.content == "Ahoy! You "
 
 
 async def test_leaving_a_stream_early_cancels_it_on_the_server(

@@ -1,0 +1,131 @@
+"""Sessions: `nox` runs check_generated, lint, typecheck and tests; `nox -s demo` shows it work."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["check_generated", "lint", "typecheck", "tests"]
+nox.options.error_on_missing_interpreters = False
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
+GENERATED = ("protos", "xai_async/proto", "xai_sync", "tests/_sync")
+# Generator versions are pinned exactly: their output is committed and checked byte for byte.
+CODEGEN = (
+    "betterproto2-compiler==0.10.1",
+    "grpcio-tools==1.85.1",
+    "ruff==0.17.6",
+    "unasync==0.6.0",
+    "setuptools",  # unasync imports it
+)
+LINT = ("ruff==0.17.6",)
+TYPECHECK = ("mypy==2.4.1", "types-grpcio", "types-protobuf")
+
+
+def _interpreter(version: str) -> str | None:
+    """A working python<version> on this machine: on PATH, else in ~/.pyenv/versions."""
+    pattern = os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")
+    candidates = [shutil.which(f"python{version}"), *sorted(glob.glob(pattern), reverse=True)]
+    for candidate in filter(None, candidates):
+        try:
+            found = subprocess.run(
+                [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+            ).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if found == version:  # a pyenv shim for a version that isn't installed prints nothing
+            return candidate
+    return None
+
+
+FOUND = {version: path for version in SUPPORTED if (path := _interpreter(version))}
+MISSING = [version for version in SUPPORTED if version not in FOUND]
+print(
+    f"nox: tests run on Python {', '.join(FOUND) or 'none'}"
+    + (f"; not found here: {', '.join(MISSING)}" if MISSING else ""),
+    file=sys.stderr,
+)
+
+
+@nox.session(python=list(FOUND.values()) or None)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (async tests on asyncio and trio, generated sync tests)."""
+    session.install(".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    # The wheel must work on its own, away from the source tree.
+    with tempfile.TemporaryDirectory() as elsewhere:
+        with session.chdir(elsewhere):
+            session.run(
+                "python",
+                "-c",
+                "import xai_async, xai_sync; "
+                "assert 'site-packages' in xai_sync.__file__, xai_sync.__file__; "
+                "print('installed', xai_sync.__version__)",
+            )
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff."""
+    session.install(*LINT)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type-check both packages (the generated sync one included) with mypy --strict."""
+    session.install(".", *TYPECHECK)
+    session.run("mypy")
+
+
+def _generate(session: nox.Session, *, prune: bool) -> None:
+    session.install(*CODEGEN)
+    session.run("python", "codegen/protos.py")
+    session.run("python", "codegen/messages.py")
+    session.run("python", "codegen/sync.py", *(["--prune"] if prune else []))
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate everything generated: protos/, xai_async/proto/, xai_sync/, tests/_sync/."""
+    _generate(session, prune=True)
+
+
+@nox.session
+def check_generated(session: nox.Session) -> None:
+    """Regenerate into the tree and fail on any changed, new or left-over generated file."""
+    _generate(session, prune=False)
+    status = session.run(
+        "git", "status", "--porcelain", "--", *GENERATED, external=True, silent=True
+    )
+    if status and str(status).strip():
+        session.error(f"generated files are not current; run `nox -s generate`:\n{status}")
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Start the fake xAI server and stream a chat with Client, and AsyncClient on asyncio and trio."""
+    session.install(".", "trio", "grpcio-tools")
+    session.run("python", "examples/demo.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure import time and chat throughput against baselines taken in the same run."""
+    session.install(".", "trio", "grpcio-tools")
+    session.run("python", "bench/run.py", *session.posargs)
