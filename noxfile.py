@@ -66,15 +66,14 @@ def tests(session: nox.Session) -> None:
     """Run the test suite (async tests on asyncio and trio, generated sync tests)."""
     session.install(".", *nox.project.dependency_groups(PYPROJECT, "test"))
     # The wheel must work on its own, away from the source tree.
-    with tempfile.TemporaryDirectory() as elsewhere:
-        with session.chdir(elsewhere):
-            session.run(
-                "python",
-                "-c",
-                "import xai_async, xai_sync; "
-                "assert 'site-packages' in xai_sync.__file__, xai_sync.__file__; "
-                "print('installed', xai_sync.__version__)",
-            )
+    with tempfile.TemporaryDirectory() as elsewhere, session.chdir(elsewhere):
+        session.run(
+            "python",
+            "-c",
+            "import xai_async, xai_sync; "
+            "assert 'site-packages' in xai_sync.__file__, xai_sync.__file__; "
+            "print('installed', xai_sync.__version__)",
+        )
     session.run("python", "-m", "pytest", *session.posargs)
 
 
@@ -119,7 +118,7 @@ def check_generated(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Start the fake xAI server and stream a chat with Client, and AsyncClient on asyncio and trio."""
+    """Stream a chat from the fake xAI server with Client, and AsyncClient on asyncio and trio."""
     session.install(".", "trio", "grpcio-tools")
     session.run("python", "examples/demo.py")
 

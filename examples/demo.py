@@ -15,10 +15,10 @@ import trio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fake_server
 
-from tests.fake_server import API_KEY, FakeXai  # noqa: E402
-from xai_async import AsyncClient  # noqa: E402
-from xai_async.chat import system, user  # noqa: E402
-from xai_sync import Client  # noqa: E402
+from tests.fake_server import API_KEY, FakeXai
+from xai_async import AsyncClient
+from xai_async.chat import system, user
+from xai_sync import Client
 
 PROMPTS = ["Hello, who are you?", "What is the best ship in the fleet?"]
 

@@ -10,6 +10,12 @@ import pytest
 from tests.fake_server import API_KEY, FakeXai
 
 
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    """Async tests run once on each event loop AnyIO supports."""
+    return str(request.param)
+
+
 @pytest.fixture
 def fake_xai() -> Iterator[FakeXai]:
     """A fresh fake xAI server on 127.0.0.1, stopped after the test."""

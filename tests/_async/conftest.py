@@ -1,4 +1,4 @@
-"""Runs every ``async def`` test here on both event loops AnyIO supports: asyncio and trio.
+"""Every ``async def`` test in this folder runs on asyncio and on trio, with no marker needed.
 
 Hand-written and not mirrored: the generated ``tests/_sync`` tests are plain functions.
 """
@@ -8,9 +8,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(
-    params=[pytest.param("asyncio", id="asyncio"), pytest.param("trio", id="trio")],
-    autouse=True,
-)
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+@pytest.fixture(autouse=True)
+def _on_each_backend(anyio_backend: str) -> None:
+    """Requesting ``anyio_backend`` (parametrized in tests/conftest.py) is what AnyIO's plugin
+    looks for to run a coroutine test; autouse makes that hold for every test here."""

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from xai_sync.chat import image, system, user
 
 from tests.fake_server import FakeXai, enum_value
 from xai_sync import Client
+from xai_sync.chat import image, system, user
 
 
 def test_multi_turn_chat_sends_the_whole_history(

@@ -9,7 +9,6 @@ from typing import Any
 
 import grpc
 import pytest
-from xai_sync.chat import user
 
 from tests.fake_server import API_KEY, FakeXai
 from xai_sync import (
@@ -26,6 +25,7 @@ from xai_sync import (
     RateLimitError,
     UnavailableError,
 )
+from xai_sync.chat import user
 
 
 def test_missing_api_key_is_a_clear_error() -> None:
@@ -267,12 +267,13 @@ def test_stream_that_breaks_midway_raises_after_the_chunks_it_sent(
     fake_xai.stop_stream_after = 2
     with Client(**client_kwargs) as client:
         chat = client.chat.create(model="grok-3", messages=[user("one two three four")])
+        stream = chat.stream()
         seen = []
-        with pytest.raises(InternalServerError, match="midway"):
-            for response, chunk in chat.stream():
+        with pytest.raises(InternalServerError, match="midway"):  # noqa: PT012
+            for _response, chunk in stream:
                 seen.append(chunk.content)
     assert seen == ["Ahoy! ", "You "]
-    assert response.content == "Ahoy! You "
+    assert stream.response.content == "Ahoy! You "
 
 
 def test_leaving_a_stream_early_cancels_it_on_the_server(
