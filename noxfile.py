@@ -29,7 +29,7 @@ CODEGEN = (
     "setuptools",  # unasync imports it
 )
 LINT = ("ruff==0.17.6",)
-TYPECHECK = ("mypy==2.4.1", "types-grpcio", "types-protobuf")
+TYPECHECK = ("mypy==2.4.1", "types-grpcio", "types-protobuf", "trio")
 
 
 def _interpreter(version: str) -> str | None:

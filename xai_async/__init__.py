@@ -1,7 +1,10 @@
-"""xai_async: the async-first Python SDK for the xAI API (asyncio and trio).
+"""The xAI API SDK: ``AsyncClient`` (asyncio and trio) in ``xai_async``, ``Client`` in ``xai_sync``.
 
-``from xai_async import AsyncClient``; the synchronous twin is ``from xai_sync import Client``.
+The client and the ``chat`` module load on first use, so importing the package (or one of
+the shared modules, as ``xai_sync`` does) stays cheap.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from xai_async._errors import (
     AbortedError,
@@ -26,8 +29,9 @@ from xai_async._errors import (
 )
 from xai_async._version import __version__
 
-from . import chat
-from .client import AsyncClient
+if TYPE_CHECKING:
+    from . import chat
+    from .client import AsyncClient
 
 __all__ = [
     "APIError",
@@ -53,3 +57,15 @@ __all__ = [
     "__version__",
     "chat",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AsyncClient":
+        from .client import AsyncClient
+
+        return AsyncClient
+    if name == "chat":
+        from . import chat
+
+        return chat
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,177 @@
+"""Benchmarks, each reported as a ratio against a baseline measured in the same run.
+
+1. Import time: ``python -c "import xai_sync"`` (and ``xai_async``) against ``import grpc``.
+2. Unary latency: ``chat.sample()`` against a bare grpcio call of the same RPC, with protobuf's
+   own classes, to the same fake server (sync, asyncio and trio against their bare
+   counterparts: grpcio sync for sync and trio, grpc.aio for asyncio).
+3. Streaming throughput: ``chat.stream()`` of a long answer against the bare grpcio stream.
+
+Run: ``nox -s bench`` (``-- --quick`` for fewer repetitions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import grpc
+import grpc.aio
+import trio
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fake_server
+
+from tests.fake_server import API_KEY, FakeXai, enum_value, message_class  # noqa: E402
+from xai_async import AsyncClient  # noqa: E402
+from xai_async.chat import user  # noqa: E402
+from xai_sync import Client  # noqa: E402
+
+METADATA = (("authorization", f"Bearer {API_KEY}"),)
+STREAM_WORDS = 2000
+
+
+def _median_seconds(run: Callable[[], Any], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def bench_imports(repeat: int) -> None:
+    def timer(module: str) -> Callable[[], Any]:
+        return lambda: subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+
+    base = _median_seconds(timer("grpc"), repeat)
+    print(f"import grpc       {base * 1000:8.1f} ms  (baseline)")
+    for module in ("xai_sync", "xai_async"):
+        took = _median_seconds(timer(module), repeat)
+        print(f"import {module:<10}{took * 1000:8.1f} ms  ratio {took / base:5.2f}x")
+
+
+def _raw_request() -> bytes:
+    request = message_class("xai_api.GetCompletionsRequest")(model="grok-3", n=1)
+    message = request.messages.add(role=enum_value("xai_api.MessageRole", "ROLE_USER"))
+    message.content.add(text="hi")
+    return bytes(request.SerializeToString())
+
+
+def bench_calls(server: FakeXai, calls: int, streams: int) -> None:
+    response_class = message_class("xai_api.GetChatCompletionResponse")
+    chunk_class = message_class("xai_api.GetChatCompletionChunk")
+    payload = _raw_request()
+    long_answer = " ".join(["word"] * STREAM_WORDS)
+    kwargs = {"api_key": API_KEY, "api_host": server.address, "use_insecure_channel": True}
+    unary_path, stream_path = "/xai_api.Chat/GetCompletion", "/xai_api.Chat/GetCompletionChunk"
+
+    def script_long_answers() -> None:
+        server.replies.clear()
+        for _ in range(streams):
+            server.reply(long_answer)
+
+    results: dict[str, float] = {}
+
+    # -- bare grpcio (sync): the baseline for xai_sync and trio ------------------------------
+    with grpc.insecure_channel(server.address) as channel:
+        unary = channel.unary_unary(unary_path, None, response_class.FromString)
+        stream = channel.unary_stream(stream_path, None, chunk_class.FromString)
+        unary(payload, metadata=METADATA)
+        results["grpc sync unary"] = _per_call(lambda: unary(payload, metadata=METADATA), calls)
+        script_long_answers()
+        results["grpc sync stream"] = _per_call(
+            lambda: sum(1 for _ in stream(payload, metadata=METADATA)), streams
+        )
+
+    # -- xai_sync ---------------------------------------------------------------------------
+    with Client(**kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[user("hi")])
+        chat.sample()
+        results["xai_sync unary"] = _per_call(chat.sample, calls)
+        script_long_answers()
+        results["xai_sync stream"] = _per_call(lambda: sum(1 for _ in chat.stream()), streams)
+
+    # -- bare grpc.aio: the baseline for asyncio --------------------------------------------
+    async def aio_baseline() -> None:
+        async with grpc.aio.insecure_channel(server.address) as channel:
+            unary = channel.unary_unary(unary_path, None, response_class.FromString)
+            stream = channel.unary_stream(stream_path, None, chunk_class.FromString)
+            await unary(payload, metadata=METADATA)
+            results["grpc.aio unary"] = await _per_call_async(
+                lambda: unary(payload, metadata=METADATA), calls
+            )
+            script_long_answers()
+
+            async def drain() -> None:
+                async for _ in stream(payload, metadata=METADATA):
+                    pass
+
+            results["grpc.aio stream"] = await _per_call_async(drain, streams)
+
+    asyncio.run(aio_baseline())
+
+    # -- xai_async on asyncio and on trio ---------------------------------------------------
+    async def sdk(label: str) -> None:
+        async with AsyncClient(**kwargs) as client:
+            chat = client.chat.create("grok-3", messages=[user("hi")])
+            await chat.sample()
+            results[f"{label} unary"] = await _per_call_async(chat.sample, calls)
+            script_long_answers()
+
+            async def drain() -> None:
+                async for _ in chat.stream():
+                    pass
+
+            results[f"{label} stream"] = await _per_call_async(drain, streams)
+
+    asyncio.run(sdk("xai_async/asyncio"))
+    trio.run(sdk, "xai_async/trio")
+
+    for kind in ("unary", "stream"):
+        unit = "per call" if kind == "unary" else f"per {STREAM_WORDS}-chunk stream"
+        print(f"\n{kind} ({unit}, median):")
+        for label, baseline in (
+            ("xai_sync", "grpc sync"),
+            ("xai_async/asyncio", "grpc.aio"),
+            ("xai_async/trio", "grpc sync"),
+        ):
+            took, base = results[f"{label} {kind}"], results[f"{baseline} {kind}"]
+            print(
+                f"  {label:<18}{took * 1000:9.3f} ms   vs {baseline:<9} {base * 1000:9.3f} ms"
+                f"   ratio {took / base:5.2f}x"
+            )
+
+
+def _per_call(run: Callable[[], Any], count: int) -> float:
+    return _median_seconds(run, count)
+
+
+async def _per_call_async(run: Callable[[], Any], count: int) -> float:
+    samples = []
+    for _ in range(count):
+        start = time.perf_counter()
+        await run()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    quick = parser.parse_args().quick
+    bench_imports(repeat=5 if quick else 15)
+    server = FakeXai().start()
+    try:
+        bench_calls(server, calls=50 if quick else 300, streams=3 if quick else 10)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""One copy of every type: both packages share messages, errors and chat helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import xai_async
+import xai_async.chat
+import xai_sync
+import xai_sync.chat
+from tests.fake_server import FakeXai
+
+
+def test_errors_and_wrappers_are_the_same_classes() -> None:
+    errors = [name for name in xai_async.__all__ if name.endswith("Error")]
+    assert len(errors) == 19
+    for name in errors:
+        assert getattr(xai_sync, name) is getattr(xai_async, name)
+    for name in ("Response", "Chunk", "user", "system", "image", "file", "Content"):
+        assert getattr(xai_sync.chat, name) is getattr(xai_async.chat, name)
+
+
+def test_a_message_from_the_async_package_works_with_the_sync_client(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    message = xai_async.chat.user("made by xai_async")
+    with xai_sync.Client(**client_kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[message])
+        response = chat.sample()
+    assert isinstance(response, xai_async.chat.Response)
+    assert response.content == "Ahoy! You said: made by xai_async"
+
+
+def test_versions_come_from_one_place() -> None:
+    assert xai_sync.__version__ == xai_async.__version__
+    assert xai_async.__version__ == xai_async._version.__version__
+
+
+def test_public_names_match_between_packages() -> None:
+    renamed = {"AsyncClient": "Client"}
+    assert sorted(renamed.get(n, n) for n in xai_async.__all__) == sorted(xai_sync.__all__)
