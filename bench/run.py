@@ -27,10 +27,10 @@ import trio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fake_server
 
-from tests.fake_server import API_KEY, FakeXai, enum_value, message_class  # noqa: E402
-from xai_async import AsyncClient  # noqa: E402
-from xai_async.chat import user  # noqa: E402
-from xai_sync import Client  # noqa: E402
+from tests.fake_server import API_KEY, FakeXai, enum_value, message_class
+from xai_async import AsyncClient
+from xai_async.chat import user
+from xai_sync import Client
 
 METADATA = (("authorization", f"Bearer {API_KEY}"),)
 STREAM_WORDS = 2000

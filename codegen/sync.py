@@ -101,7 +101,7 @@ def _shared_module_references(tokens: list[tokenize_rt.Token]) -> list[tokenize_
     names = [t for t in tokens if t.name not in ("UNIMPORTANT_WS", "NL", "COMMENT")]
     return [
         token
-        for token, dot, module in zip(names, names[1:], names[2:])
+        for token, dot, module in zip(names, names[1:], names[2:], strict=False)
         if token.src == "xai_async" and dot.src == "." and module.src not in mirrored
     ]
 

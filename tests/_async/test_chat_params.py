@@ -139,7 +139,11 @@ async def test_unset_parameters_stay_unset_on_the_wire(
         ({"include": ["everything"]}, ValueError, "include.*'inline_citations'"),
         ({"agent_count": 3}, ValueError, "agent_count.*4"),
         ({"service_tier": "gold"}, ValueError, "service_tier.*'priority'"),
-        ({"guidelines": [{"type": "policy", "category": "x", "behavior": "decline"}]}, ValueError, "category"),
+        (
+            {"guidelines": [{"type": "policy", "category": "x", "behavior": "decline"}]},
+            ValueError,
+            "category",
+        ),
         ({"temperature": "hot"}, TypeError, "temperature"),
         ({"max_tokens": 0}, ValueError, "max_tokens"),
         ({"max_tokens": 1.5}, TypeError, "max_tokens"),
@@ -234,8 +238,9 @@ async def test_stream_accumulates_reasoning_and_tool_calls(
         chat = client.chat.create("grok-4", messages=[user("Look it up")])
         chunks = []
         async with chat.stream() as stream:
-            async for response, chunk in stream:
+            async for _response, chunk in stream:
                 chunks.append(chunk)
+        response = stream.response
     assert chunks[0].reasoning_content == "Thinking..."
     assert "".join(c.content for c in chunks) == "Let me check."
     assert [c.id for c in chunks[-1].tool_calls] == ["call-9"]

@@ -240,8 +240,9 @@ def test_stream_accumulates_reasoning_and_tool_calls(
         chat = client.chat.create("grok-4", messages=[user("Look it up")])
         chunks = []
         with chat.stream() as stream:
-            for response, chunk in stream:
+            for _response, chunk in stream:
                 chunks.append(chunk)
+        response = stream.response
     assert chunks[0].reasoning_content == "Thinking..."
     assert "".join(c.content for c in chunks) == "Let me check."
     assert [c.id for c in chunks[-1].tool_calls] == ["call-9"]
