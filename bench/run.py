@@ -46,14 +46,23 @@ def _median_seconds(run: Callable[[], Any], repeat: int) -> float:
 
 
 def bench_imports(repeat: int) -> None:
-    def timer(module: str) -> Callable[[], Any]:
-        return lambda: subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
-
-    base = _median_seconds(timer("grpc"), repeat)
-    print(f"import grpc       {base * 1000:8.1f} ms  (baseline)")
-    for module in ("xai_sync", "xai_async"):
-        took = _median_seconds(timer(module), repeat)
-        print(f"import {module:<10}{took * 1000:8.1f} ms  ratio {took / base:5.2f}x")
+    statements = {
+        "import grpc": "import grpc",
+        "import xai_sync": "import xai_sync",
+        "from xai_sync import Client": "from xai_sync import Client",
+        "from xai_async import AsyncClient": "from xai_async import AsyncClient",
+    }
+    samples: dict[str, list[float]] = {label: [] for label in statements}
+    for _ in range(repeat):  # interleaved, so drift hits every statement alike
+        for label, code in statements.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            samples[label].append(time.perf_counter() - start)
+    base = statistics.median(samples["import grpc"])
+    for label in statements:
+        took = statistics.median(samples[label])
+        command = f"python -c '{label}'"
+        print(f"{command:<44}{took * 1000:8.1f} ms  ratio {took / base:5.2f}x")
 
 
 def _raw_request() -> bytes:
