@@ -87,8 +87,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """Type-check both packages (the generated sync one included) with mypy --strict."""
-    session.install(".", *TYPECHECK)
+    """Type-check both packages and their typed usage (the tests, both generated) strictly."""
+    session.install(".", *TYPECHECK, *nox.project.dependency_groups(PYPROJECT, "test"))
     session.run("mypy")
 
 

@@ -28,7 +28,7 @@ API_KEY = "xai-test-key-6f1d2c0b9a8e7d6c5b4a3f2e1d0c9b8a"
 
 @cache
 def _pool() -> descriptor_pool.DescriptorPool:
-    import grpc_tools
+    import grpc_tools  # type: ignore[import-untyped]
 
     include = Path(grpc_tools.__file__).parent / "_proto"
     files = sorted(str(p.relative_to(PROTOS)) for p in PROTOS.rglob("*.proto"))
@@ -87,7 +87,8 @@ class Reply:
 
 
 class FakeXai:
-    """Serves ``xai_api.Chat`` (GetCompletion, GetCompletionChunk) and ``xai_api.Auth``.
+    """Serves ``xai_api.Chat`` (GetCompletion, GetCompletionChunk), ``xai_api.Auth`` and the
+    client-streaming ``xai_api.Files/UploadFile``.
 
     Attributes:
         received: Every call that reached a handler, in order.
@@ -101,6 +102,7 @@ class FakeXai:
         self.api_key = api_key
         self.received: list[Received] = []
         self.cancelled: list[str] = []
+        self.uploads: list[bytes] = []
         self.attempts: collections.Counter[str] = collections.Counter()
         self.delay = 0.0
         self.chunk_delay = 0.0
@@ -108,7 +110,14 @@ class FakeXai:
         self.replies: collections.deque[Reply] = collections.deque()
         self._faults: collections.deque[tuple[grpc.StatusCode, str]] = collections.deque()
         self._lock = threading.Lock()
-        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
+        big = 64 * 1024 * 1024  # room to test the client's own 20 MiB limits
+        self._server = grpc.server(
+            futures.ThreadPoolExecutor(max_workers=16),
+            options=[
+                ("grpc.max_receive_message_length", big),
+                ("grpc.max_send_message_length", big),
+            ],
+        )
         self._server.add_generic_rpc_handlers([self._handlers()])
         self.port = self._server.add_insecure_port("127.0.0.1:0")
         self.local_port = self._server.add_secure_port(
@@ -158,14 +167,14 @@ class FakeXai:
         request = message_class("xai_api.GetCompletionsRequest")
         empty = message_class("google.protobuf.Empty")
 
-        def unary(handler: Any, request_type: Any) -> grpc.RpcMethodHandler:
+        def unary(handler: Any, request_type: Any) -> grpc.RpcMethodHandler[Any, Any]:
             return grpc.unary_unary_rpc_method_handler(
                 handler,
                 request_deserializer=request_type.FromString,
                 response_serializer=lambda m: m.SerializeToString(),
             )
 
-        def stream(handler: Any, request_type: Any) -> grpc.RpcMethodHandler:
+        def stream(handler: Any, request_type: Any) -> grpc.RpcMethodHandler[Any, Any]:
             return grpc.unary_stream_rpc_method_handler(
                 handler,
                 request_deserializer=request_type.FromString,
@@ -182,16 +191,28 @@ class FakeXai:
         auth = grpc.method_handlers_generic_handler(
             "xai_api.Auth", {"get_api_key_info": unary(self._get_api_key_info, empty)}
         )
+        files = grpc.method_handlers_generic_handler(
+            "xai_api.Files",
+            {
+                "UploadFile": grpc.stream_unary_rpc_method_handler(
+                    self._upload_file,
+                    request_deserializer=message_class("xai_api.UploadFileChunk").FromString,
+                    response_serializer=lambda m: m.SerializeToString(),
+                )
+            },
+        )
 
-        class Both(grpc.GenericRpcHandler):
-            def service(self, details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
-                return chat.service(details) or auth.service(details)
+        class All(grpc.GenericRpcHandler):
+            def service(
+                self, details: grpc.HandlerCallDetails
+            ) -> grpc.RpcMethodHandler[Any, Any] | None:
+                return chat.service(details) or auth.service(details) or files.service(details)
 
-        return Both()
+        return All()
 
     def _admit(self, method: str, request: Any, context: grpc.ServicerContext) -> None:
         """Record the call, check its key, apply faults and delay (aborting as scripted)."""
-        metadata = dict(context.invocation_metadata())
+        metadata = {key: str(value) for key, value in context.invocation_metadata()}
         with self._lock:
             self.attempts[method] += 1
             fault = self._faults.popleft() if self._faults else None
@@ -284,6 +305,30 @@ class FakeXai:
                 _fill_usage(chunk.usage, request, reply.content)
             yield chunk
             self._sleep(self.chunk_delay, "GetCompletionChunk", context)
+
+    def _upload_file(self, chunks: Any, context: grpc.ServicerContext) -> Any:
+        """Expects an ``init`` chunk, then data chunks; answers with the assembled file."""
+        self._admit("UploadFile", None, context)
+        name, data = "", bytearray()
+        try:
+            for number, chunk in enumerate(chunks):
+                kind = chunk.WhichOneof("chunk")
+                if (kind == "init") != (number == 0):
+                    context.abort(grpc.StatusCode.INVALID_ARGUMENT, "init must come first, once")
+                if kind == "init":
+                    name = chunk.init.name
+                else:
+                    data += chunk.data
+                self._sleep(self.chunk_delay, "UploadFile", context)
+        except grpc.RpcError:
+            pass  # the request stream broke: decided below
+        if not context.is_active():
+            with self._lock:
+                self.cancelled.append("UploadFile")
+            context.abort(grpc.StatusCode.CANCELLED, "client went away")
+        with self._lock:
+            self.uploads.append(bytes(data))
+        return message_class("xai_api.File")(id="file-1", filename=name, size=len(data))
 
     def _get_api_key_info(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._admit("get_api_key_info", request, context)

@@ -121,3 +121,37 @@ async def test_no_thread_or_descriptor_leak_after_many_calls(
     gc.collect()
     assert threading.active_count() <= threads
     assert _open_fds() <= fds + 2
+
+
+async def test_cancelling_a_client_stream_cancels_it_on_the_server(fake_xai: FakeXai) -> None:
+    from xai_async._async_transport import AsyncTransport
+    from xai_async._channel import ChannelSettings
+    from xai_async.proto import services, xai_api
+
+    async def chunks() -> Any:
+        yield xai_api.UploadFileChunk(init=xai_api.UploadFileInit(name="big.bin"))
+        for _ in range(1000):
+            yield xai_api.UploadFileChunk(data=b"x" * 100)
+
+    async def one_chunk() -> Any:
+        yield xai_api.UploadFileChunk(init=xai_api.UploadFileInit(name="small.bin"))
+
+    settings = ChannelSettings.create(
+        api_key=fake_xai.api_key, host=fake_xai.address, use_insecure_channel=True
+    )
+    transport = AsyncTransport(settings)
+    try:
+        await transport.stream_unary(services.Files.UploadFile, one_chunk())  # warm up
+        fake_xai.uploads.clear()
+        threads = threading.active_count()
+        fake_xai.chunk_delay = 0.01
+        with anyio.move_on_after(0.3) as scope:
+            await transport.stream_unary(services.Files.UploadFile, chunks())
+        assert scope.cancelled_caught
+        assert fake_xai.wait_for_cancel("UploadFile")
+        assert fake_xai.uploads == []
+    finally:
+        await transport.aclose()
+    with anyio.fail_after(5):
+        while threading.active_count() > threads:  # noqa: ASYNC110 - threads have no event
+            await anyio.sleep(0.05)

@@ -238,7 +238,9 @@ async def _wait_aio_call(call: Any, method: Method[Any, ResponseT]) -> ResponseT
     except grpc.aio.AioRpcError as error:
         raise error_from_rpc(error, method.path) from None
     except asyncio.CancelledError:
-        # grpc.aio reports a call cancelled by the *server* this way on some versions.
+        # grpc.aio ends a call cancelled *locally* but not by us (e.g. its channel closed by
+        # client.close() in another task) with CancelledError. This task was not cancelled,
+        # so report the RPC's fate instead of unwinding the task.
         raise error_from_rpc(
             grpc.aio.AioRpcError(grpc.StatusCode.CANCELLED, None, None, "cancelled"),
             method.path,

@@ -7,13 +7,13 @@ here once; the two packages add only ``sample``/``stream``, the methods that tou
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, Literal, TypeVar, overload
 
-import betterproto2
 from typing_extensions import Self
 
 from xai_async.proto import xai_api
@@ -586,7 +586,8 @@ class BaseChat:
                 "This chat has no messages: append one (e.g. chat.append(user('Hello'))) "
                 "before sampling."
             )
-        request = _copy(self._proto)
+        # A shallow copy is enough: transports encode the request before they first await.
+        request = copy.copy(self._proto)
         request.n = 1
         return request, None if self._uses_server_side_tools() else 0
 
@@ -598,13 +599,6 @@ class BaseChat:
             f"{type(self).__name__}(model={self._proto.model!r}, "
             f"messages={len(self._proto.messages)})"
         )
-
-
-M = TypeVar("M", bound=betterproto2.Message)
-
-
-def _copy(message: M) -> M:
-    return type(message).parse(bytes(message))
 
 
 def _multi_output(index: int | None, outputs: Iterable[Any]) -> int | None:
@@ -623,13 +617,27 @@ class Response:
     def __init__(self, proto: xai_api.GetChatCompletionResponse, index: int | None = 0) -> None:
         self._proto = proto
         self._index = index
+        # Streamed text not yet joined into the proto: (output index, field) -> pieces.
+        # Joining on read keeps a long stream linear instead of copying the text per chunk.
+        self._pending: dict[tuple[int, str], list[str]] = {}
+
+    def _append_text(self, index: int, field: str, piece: str) -> None:
+        self._pending.setdefault((index, field), []).append(piece)
+
+    def _flush(self) -> None:
+        for (index, field), pieces in self._pending.items():
+            message = self._proto.outputs[index].message
+            setattr(message, field, getattr(message, field) + "".join(pieces))
+        self._pending.clear()
 
     @property
     def proto(self) -> xai_api.GetChatCompletionResponse:
         """The response message (a betterproto2 dataclass)."""
+        self._flush()
         return self._proto
 
     def _outputs(self, role: xai_api.MessageRole = _ROLE.ROLE_ASSISTANT) -> list[Any]:
+        self._flush()
         return [
             output
             for output in self._proto.outputs
@@ -706,7 +714,7 @@ class Response:
         return self._output().logprobs or xai_api.LogProbs()
 
     def _as_messages(self) -> list[xai_api.Message]:
-        outputs = self._proto.outputs if self._index is None else [self._output()]
+        outputs = self.proto.outputs if self._index is None else [self._output()]
         messages = []
         for output in outputs:
             message = output.message or xai_api.CompletionMessage()
@@ -865,7 +873,8 @@ class StreamAccumulator:
             output.finish_reason = part.finish_reason
             if part.logprobs is not None:
                 output.logprobs = part.logprobs
-            message.content += delta.content
-            message.reasoning_content += delta.reasoning_content
-            message.encrypted_content += delta.encrypted_content
+            for field in ("content", "reasoning_content", "encrypted_content"):
+                piece = getattr(delta, field)
+                if piece:
+                    self.response._append_text(part.index, field, piece)
         return self.response, Chunk(chunk, self._index)

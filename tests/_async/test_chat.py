@@ -25,13 +25,8 @@ async def test_multi_turn_chat_sends_the_whole_history(
     last = fake_xai.received[-1].request
     assert last.model == "grok-3"
     roles = [m.role for m in last.messages]
-    role = lambda name: enum_value("xai_api.MessageRole", name)  # noqa: E731
-    assert roles == [
-        role("ROLE_SYSTEM"),
-        role("ROLE_USER"),
-        role("ROLE_ASSISTANT"),
-        role("ROLE_USER"),
-    ]
+    names = ["ROLE_SYSTEM", "ROLE_USER", "ROLE_ASSISTANT", "ROLE_USER"]
+    assert roles == [enum_value("xai_api.MessageRole", name) for name in names]
     assert last.messages[2].content[0].text == "Ahoy! You said: Hello"
     assert last.n == 1
 

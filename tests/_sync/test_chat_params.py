@@ -184,9 +184,9 @@ def test_message_helpers_build_the_right_parts() -> None:
     result = tool_result("22C", tool_call_id="call-1")
     assert (result.role, result.tool_call_id) == (xai_api.MessageRole.ROLE_TOOL, "call-1")
     with pytest.raises(ValueError, match="Exactly one"):
-        file()
+        file()  # type: ignore[call-overload]
     with pytest.raises(ValueError, match="Exactly one"):
-        file("file-1", url="https://example.com")
+        file("file-1", url="https://example.com")  # type: ignore[call-overload]
     with pytest.raises(ValueError, match="detail"):
         image("https://example.com/a.png", detail="ultra")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="parts"):
