@@ -98,7 +98,7 @@ class FakeXai:
         stop_stream_after: Abort streams with INTERNAL after this many chunks.
     """
 
-    def __init__(self, api_key: str = API_KEY) -> None:
+    def __init__(self, api_key: str = API_KEY, tls: tuple[bytes, bytes] | None = None) -> None:
         self.api_key = api_key
         self.received: list[Received] = []
         self.cancelled: list[str] = []
@@ -122,6 +122,12 @@ class FakeXai:
         self.port = self._server.add_insecure_port("127.0.0.1:0")
         self.local_port = self._server.add_secure_port(
             "127.0.0.1:0", grpc.local_server_credentials(grpc.LocalConnectionType.LOCAL_TCP)
+        )
+        #: With ``tls=(private_key_pem, certificate_pem)``: a TLS port, as api.x.ai serves.
+        self.tls_port = (
+            self._server.add_secure_port("127.0.0.1:0", grpc.ssl_server_credentials([tls]))
+            if tls is not None
+            else None
         )
 
     # -- control ----------------------------------------------------------------------------
