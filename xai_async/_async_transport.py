@@ -30,7 +30,7 @@ import grpc.aio
 import sniffio
 from typing_extensions import Self
 
-from xai_async._channel import ChannelSettings
+from xai_async._channel import BoundChannel, ChannelSettings
 from xai_async._errors import ClientClosedError, error_from_rpc
 from xai_async._methods import Method, RequestT, ResponseT
 
@@ -59,8 +59,8 @@ class AsyncTransport:
 
     def __init__(self, settings: ChannelSettings) -> None:
         self._settings = settings
-        self._aio_channels: dict[asyncio.AbstractEventLoop, grpc.aio.Channel] = {}
-        self._sync_channel: grpc.Channel | None = None
+        self._aio_channels: dict[asyncio.AbstractEventLoop, BoundChannel] = {}
+        self._sync_channel: BoundChannel | None = None  # for trio
         self._lock = threading.Lock()
         self._closed = False
 
@@ -155,35 +155,20 @@ class AsyncTransport:
     def _aio_callable(self, method: Method[Any, Any]) -> Any:
         self._check_open()
         loop = asyncio.get_running_loop()
-        channel = self._aio_channels.get(loop)
-        if channel is None:
+        bound = self._aio_channels.get(loop)
+        if bound is None:
             # A loop that has finished (e.g. a previous ``asyncio.run``) left its channel behind.
             for stale in [lp for lp in self._aio_channels if lp.is_closed()]:
                 del self._aio_channels[stale]
-            settings = self._settings
-            if settings.credentials is None:
-                channel = grpc.aio.insecure_channel(settings.target, options=settings.options)
-            else:
-                channel = grpc.aio.secure_channel(
-                    settings.target, settings.credentials, options=settings.options
-                )
-            self._aio_channels[loop] = channel
-        return _multicallable(channel, method)
+            bound = self._aio_channels[loop] = BoundChannel(self._settings.open_aio_channel())
+        return bound.callable(method)
 
     def _sync_callable(self, method: Method[Any, Any]) -> Any:
         self._check_open()
         with self._lock:
             if self._sync_channel is None:
-                settings = self._settings
-                if settings.credentials is None:
-                    self._sync_channel = grpc.insecure_channel(
-                        settings.target, options=settings.options
-                    )
-                else:
-                    self._sync_channel = grpc.secure_channel(
-                        settings.target, settings.credentials, options=settings.options
-                    )
-            return _multicallable(self._sync_channel, method)
+                self._sync_channel = BoundChannel(self._settings.open_channel())
+            return self._sync_channel.callable(method)
 
     async def aclose(self) -> None:
         """Close every channel; calls still running are cancelled. Idempotent."""
@@ -191,30 +176,23 @@ class AsyncTransport:
         with self._lock:
             sync_channel, self._sync_channel = self._sync_channel, None
         if sync_channel is not None:
-            sync_channel.close()
+            sync_channel.channel.close()
         channels, self._aio_channels = self._aio_channels, {}
         try:
             current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
         except RuntimeError:  # trio
             current = None
-        for loop, channel in channels.items():
+        for loop, bound in channels.items():
             if loop is current:
                 with anyio.CancelScope(shield=True):
-                    await channel.close()
+                    await bound.channel.close()
             elif not loop.is_closed():
                 # Another loop's channel must be closed on that loop.
-                asyncio.run_coroutine_threadsafe(channel.close(), loop)
+                asyncio.run_coroutine_threadsafe(bound.channel.close(), loop)
 
 
 def _on_trio() -> bool:
     return sniffio.current_async_library() == "trio"
-
-
-def _multicallable(channel: Any, method: Method[Any, Any]) -> Any:
-    # Requests arrive already encoded (see ``Method.serialize``); responses are decoded by grpc.
-    kind = method.cardinality.value
-    factory: Callable[..., Any] = getattr(channel, kind)
-    return factory(method.path, request_serializer=None, response_deserializer=method.deserialize)
 
 
 async def _encode_stream(

@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
+import grpc.aio
 
+from xai_async._methods import Method
 from xai_async._version import __version__
 
 __all__ = [
     "DEFAULT_SERVICE_CONFIG",
+    "BoundChannel",
     "DEFAULT_TIMEOUT",
     "ChannelSettings",
     "default_channel_options",
@@ -210,6 +213,18 @@ class ChannelSettings:
             credentials = grpc.composite_channel_credentials(channel_credentials, call_credentials)
         return cls(host, options, credentials, call_metadata, seconds)
 
+    def open_channel(self) -> grpc.Channel:
+        """A grpcio synchronous channel to the target (it connects lazily)."""
+        if self.credentials is None:
+            return grpc.insecure_channel(self.target, options=self.options)
+        return grpc.secure_channel(self.target, self.credentials, options=self.options)
+
+    def open_aio_channel(self) -> grpc.aio.Channel:
+        """A ``grpc.aio`` channel, bound to the running asyncio loop (it connects lazily)."""
+        if self.credentials is None:
+            return grpc.aio.insecure_channel(self.target, options=self.options)
+        return grpc.aio.secure_channel(self.target, self.credentials, options=self.options)
+
     def deadline(self, timeout: float | None) -> float:
         """The timeout of one call: its own ``timeout=`` if given, else the client's."""
         return self.timeout if timeout is None else validate_timeout(timeout)
@@ -217,3 +232,18 @@ class ChannelSettings:
     def __repr__(self) -> str:
         secure = "plaintext" if self.credentials is None else "secure"
         return f"ChannelSettings(target={self.target!r}, {secure}, timeout={self.timeout})"
+
+
+class BoundChannel:
+    """A channel and the multi-callables made on it so far (made once per method, not per call)."""
+
+    def __init__(self, channel: Any) -> None:
+        self.channel = channel
+        self._callables: dict[str, Any] = {}
+
+    def callable(self, method: Method[Any, Any]) -> Any:
+        """The multi-callable of ``method`` on this channel."""
+        found = self._callables.get(method.path)
+        if found is None:
+            found = self._callables[method.path] = method.bind(self.channel)
+        return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import betterproto2
 
@@ -48,3 +48,11 @@ class Method(Generic[RequestT, ResponseT]):
     def deserialize(self, data: bytes) -> ResponseT:
         """Decode a response."""
         return self.response_type.parse(data)
+
+    def bind(self, channel: Any) -> Any:
+        """This method's grpcio multi-callable on ``channel`` (sync or ``grpc.aio``).
+
+        Requests go in already encoded (see :meth:`serialize`); grpc decodes responses.
+        """
+        factory = getattr(channel, self.cardinality.value)
+        return factory(self.path, request_serializer=None, response_deserializer=self.deserialize)

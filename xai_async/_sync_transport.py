@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 import grpc
 from typing_extensions import Self
 
-from xai_async._channel import ChannelSettings
+from xai_async._channel import BoundChannel, ChannelSettings
 from xai_async._errors import ClientClosedError, error_from_rpc
 from xai_async._methods import Method, RequestT, ResponseT
 
@@ -29,7 +29,7 @@ class SyncTransport:
 
     def __init__(self, settings: ChannelSettings) -> None:
         self._settings = settings
-        self._channel: grpc.Channel | None = None
+        self._channel: BoundChannel | None = None
         self._lock = threading.Lock()
         self._closed = False
 
@@ -100,25 +100,16 @@ class SyncTransport:
             if self._closed:
                 raise ClientClosedError("This client is closed; create a new one to make calls.")
             if self._channel is None:
-                settings = self._settings
-                if settings.credentials is None:
-                    self._channel = grpc.insecure_channel(settings.target, options=settings.options)
-                else:
-                    self._channel = grpc.secure_channel(
-                        settings.target, settings.credentials, options=settings.options
-                    )
-            factory = getattr(self._channel, method.cardinality.value)
-        return factory(
-            method.path, request_serializer=None, response_deserializer=method.deserialize
-        )
+                self._channel = BoundChannel(self._settings.open_channel())
+            return self._channel.callable(method)
 
     def close(self) -> None:
         """Close the channel; calls still running are cancelled. Idempotent."""
         with self._lock:
             self._closed = True
-            channel, self._channel = self._channel, None
-        if channel is not None:
-            channel.close()
+            bound, self._channel = self._channel, None
+        if bound is not None:
+            bound.channel.close()
 
 
 class SyncResponseStream(Generic[T]):
