@@ -24,6 +24,8 @@ from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 PROTOS = Path(__file__).resolve().parent.parent / "protos"
 API_KEY = "xai-test-key-6f1d2c0b9a8e7d6c5b4a3f2e1d0c9b8a"
+#: Names the server's worker threads, so leak checks can count only the client's.
+SERVER_THREAD_PREFIX = "fake-xai-server"
 
 
 @cache
@@ -112,7 +114,7 @@ class FakeXai:
         self._lock = threading.Lock()
         big = 64 * 1024 * 1024  # room to test the client's own 20 MiB limits
         self._server = grpc.server(
-            futures.ThreadPoolExecutor(max_workers=16),
+            futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix=SERVER_THREAD_PREFIX),
             options=[
                 ("grpc.max_receive_message_length", big),
                 ("grpc.max_send_message_length", big),
