@@ -591,6 +591,11 @@ class BaseChat:
         request.n = 1
         return request, None if self._uses_server_side_tools() else 0
 
+    @staticmethod
+    def _response(proto: xai_api.GetChatCompletionResponse, index: int | None) -> Response:
+        """Wrap a sampled completion, following every output if the server sent several."""
+        return Response(proto, _multi_output(index, proto.outputs))
+
     def _uses_server_side_tools(self) -> bool:
         return any(tool.function is None for tool in self._proto.tools)
 

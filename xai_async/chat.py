@@ -102,7 +102,7 @@ class AsyncChat(BaseChat):
         proto = await self._transport.unary_unary(
             services.Chat.GetCompletion, request, timeout=timeout
         )
-        return Response(proto, index)
+        return self._response(proto, index)
 
     def stream(self, *, timeout: float | None = None) -> AsyncChatStream:
         """Stream the model's next answer: iterate ``(response, chunk)`` pairs.

@@ -102,7 +102,7 @@ class Chat(BaseChat):
         """
         request, index = self._sample_request()
         proto = self._transport.unary_unary(services.Chat.GetCompletion, request, timeout=timeout)
-        return Response(proto, index)
+        return self._response(proto, index)
 
     def stream(self, *, timeout: float | None = None) -> ChatStream:
         """Stream the model's next answer: iterate ``(response, chunk)`` pairs.
