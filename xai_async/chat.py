@@ -108,7 +108,7 @@ class AsyncChat(BaseChat):
         """Stream the model's next answer: iterate ``(response, chunk)`` pairs.
 
         ``response`` accumulates the answer so far; ``chunk`` holds what just arrived. Use
-        ``async with chat.stream() as stream:`` to be sure the RPC ends with the block.
+        the stream as a context manager to be sure the RPC ends with the block.
 
         Args:
             timeout: Seconds the whole stream may take (default: the client's timeout).
