@@ -70,7 +70,7 @@ def tests(session: nox.Session) -> None:
         session.run(
             "python",
             "-c",
-            "import xai_async, xai_sync; "
+            "from xai_async import AsyncClient; from xai_sync import Client; import xai_sync; "
             "assert 'site-packages' in xai_sync.__file__, xai_sync.__file__; "
             "print('installed', xai_sync.__version__)",
         )
