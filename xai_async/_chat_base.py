@@ -339,74 +339,6 @@ def _guideline(value: object) -> xai_api.Guideline:
     )
 
 
-def build_request(
-    model: str,
-    *,
-    messages: Sequence[xai_api.Message] | None = None,
-    user: str | None = None,
-    safety_identifier: str | None = None,
-    max_tokens: int | None = None,
-    seed: int | None = None,
-    stop: Sequence[str] | None = None,
-    temperature: float | None = None,
-    top_p: float | None = None,
-    logprobs: bool | None = None,
-    top_logprobs: int | None = None,
-    tools: Sequence[xai_api.Tool] | None = None,
-    tool_choice: ToolMode | xai_api.ToolChoice | None = None,
-    parallel_tool_calls: bool | None = None,
-    response_format: ResponseFormat | xai_api.ResponseFormat | type | None = None,
-    frequency_penalty: float | None = None,
-    presence_penalty: float | None = None,
-    reasoning_effort: ReasoningEffort | xai_api.ReasoningEffort | None = None,
-    search_parameters: xai_api.SearchParameters | None = None,
-    store_messages: bool | None = None,
-    previous_response_id: str | None = None,
-    use_encrypted_content: bool | None = None,
-    max_turns: int | None = None,
-    include: Sequence[str | xai_api.IncludeOption] | None = None,
-    agent_count: int | xai_api.AgentCount | None = None,
-    service_tier: ServiceTier | xai_api.ServiceTier | None = None,
-    guidelines: Sequence[Mapping[str, str] | xai_api.Guideline] | None = None,
-) -> xai_api.GetCompletionsRequest:
-    """Validate ``chat.create``'s arguments and build the request they describe."""
-    if not isinstance(model, str) or not model.strip():
-        raise ValueError(f"`model` must be a non-empty string, e.g. 'grok-4'; got {model!r}")
-    if search_parameters is not None and not isinstance(
-        search_parameters, xai_api.SearchParameters
-    ):
-        raise TypeError("`search_parameters` must be an xai_api.SearchParameters message")
-    return xai_api.GetCompletionsRequest(
-        model=model,
-        messages=_sequence_of("messages", messages, xai_api.Message),
-        user=_optional_str("user", user) or "",
-        safety_identifier=_optional_str("safety_identifier", safety_identifier),
-        max_tokens=_optional_int("max_tokens", max_tokens, minimum=1),
-        seed=_optional_int("seed", seed, minimum=-(2**31)),
-        stop=_sequence_of("stop", stop, str),
-        temperature=_optional_float("temperature", temperature),
-        top_p=_optional_float("top_p", top_p),
-        logprobs=bool(_optional_bool("logprobs", logprobs)),
-        top_logprobs=_optional_int("top_logprobs", top_logprobs),
-        tools=_sequence_of("tools", tools, xai_api.Tool),
-        tool_choice=_tool_choice(tool_choice),
-        parallel_tool_calls=_optional_bool("parallel_tool_calls", parallel_tool_calls),
-        response_format=_response_format(response_format),
-        frequency_penalty=_optional_float("frequency_penalty", frequency_penalty),
-        presence_penalty=_optional_float("presence_penalty", presence_penalty),
-        reasoning_effort=_reasoning_effort(reasoning_effort),
-        search_parameters=search_parameters,
-        store_messages=bool(_optional_bool("store_messages", store_messages)),
-        previous_response_id=_optional_str("previous_response_id", previous_response_id),
-        use_encrypted_content=bool(_optional_bool("use_encrypted_content", use_encrypted_content)),
-        max_turns=_optional_int("max_turns", max_turns, minimum=1),
-        include=_include(include),
-        agent_count=_agent_count(agent_count),
-        service_tier=_service_tier(service_tier),
-        guidelines=[_guideline(g) for g in guidelines or ()],
-    )
-
-
 ChatT = TypeVar("ChatT", bound="BaseChat")
 
 
@@ -493,34 +425,42 @@ class BaseChatClient(Generic[ChatT]):
             ValueError: An argument has a value the API does not accept.
             TypeError: An argument has the wrong type.
         """
-        request = build_request(
-            model,
-            messages=messages,
-            user=user,
-            safety_identifier=safety_identifier,
-            max_tokens=max_tokens,
-            seed=seed,
-            stop=stop,
-            temperature=temperature,
-            top_p=top_p,
-            logprobs=logprobs,
-            top_logprobs=top_logprobs,
-            tools=tools,
-            tool_choice=tool_choice,
-            parallel_tool_calls=parallel_tool_calls,
-            response_format=response_format,
-            frequency_penalty=frequency_penalty,
-            presence_penalty=presence_penalty,
-            reasoning_effort=reasoning_effort,
+        if not isinstance(model, str) or not model.strip():
+            raise ValueError(f"`model` must be a non-empty string, e.g. 'grok-4'; got {model!r}")
+        if search_parameters is not None and not isinstance(
+            search_parameters, xai_api.SearchParameters
+        ):
+            raise TypeError("`search_parameters` must be an xai_api.SearchParameters message")
+        request = xai_api.GetCompletionsRequest(
+            model=model,
+            messages=_sequence_of("messages", messages, xai_api.Message),
+            user=_optional_str("user", user) or "",
+            safety_identifier=_optional_str("safety_identifier", safety_identifier),
+            max_tokens=_optional_int("max_tokens", max_tokens, minimum=1),
+            seed=_optional_int("seed", seed, minimum=-(2**31)),
+            stop=_sequence_of("stop", stop, str),
+            temperature=_optional_float("temperature", temperature),
+            top_p=_optional_float("top_p", top_p),
+            logprobs=bool(_optional_bool("logprobs", logprobs)),
+            top_logprobs=_optional_int("top_logprobs", top_logprobs),
+            tools=_sequence_of("tools", tools, xai_api.Tool),
+            tool_choice=_tool_choice(tool_choice),
+            parallel_tool_calls=_optional_bool("parallel_tool_calls", parallel_tool_calls),
+            response_format=_response_format(response_format),
+            frequency_penalty=_optional_float("frequency_penalty", frequency_penalty),
+            presence_penalty=_optional_float("presence_penalty", presence_penalty),
+            reasoning_effort=_reasoning_effort(reasoning_effort),
             search_parameters=search_parameters,
-            store_messages=store_messages,
-            previous_response_id=previous_response_id,
-            use_encrypted_content=use_encrypted_content,
-            max_turns=max_turns,
-            include=include,
-            agent_count=agent_count,
-            service_tier=service_tier,
-            guidelines=guidelines,
+            store_messages=bool(_optional_bool("store_messages", store_messages)),
+            previous_response_id=_optional_str("previous_response_id", previous_response_id),
+            use_encrypted_content=bool(
+                _optional_bool("use_encrypted_content", use_encrypted_content)
+            ),
+            max_turns=_optional_int("max_turns", max_turns, minimum=1),
+            include=_include(include),
+            agent_count=_agent_count(agent_count),
+            service_tier=_service_tier(service_tier),
+            guidelines=[_guideline(g) for g in guidelines or ()],
         )
         return self._make_chat(
             request,
