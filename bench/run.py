@@ -6,6 +6,9 @@
    counterparts: grpcio sync for sync and trio, grpc.aio for asyncio).
 3. Streaming throughput: ``chat.stream()`` of a long answer against the bare grpcio stream.
 
+The fake server runs in its own process, so the client's costs are not hidden by (or added
+to) the server's in one GIL.
+
 Run: ``nox -s bench`` (``-- --quick`` for fewer repetitions).
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import statistics
 import subprocess
 import sys
@@ -46,79 +50,80 @@ def _median_seconds(run: Callable[[], Any], repeat: int) -> float:
 
 
 def bench_imports(repeat: int) -> None:
-    statements = {
-        "import grpc": "import grpc",
-        "import xai_sync": "import xai_sync",
-        "from xai_sync import Client": "from xai_sync import Client",
-        "from xai_async import AsyncClient": "from xai_async import AsyncClient",
-    }
-    samples: dict[str, list[float]] = {label: [] for label in statements}
+    statements = (
+        "import grpc",
+        "import xai_sync",
+        "from xai_sync import Client",
+        "from xai_async import AsyncClient",
+    )
+    samples: dict[str, list[float]] = {code: [] for code in statements}
     for _ in range(repeat):  # interleaved, so drift hits every statement alike
-        for label, code in statements.items():
+        for code in statements:
             start = time.perf_counter()
             subprocess.run([sys.executable, "-c", code], check=True)
-            samples[label].append(time.perf_counter() - start)
+            samples[code].append(time.perf_counter() - start)
     base = statistics.median(samples["import grpc"])
-    for label in statements:
-        took = statistics.median(samples[label])
-        command = f"python -c '{label}'"
+    for code in statements:
+        took = statistics.median(samples[code])
+        command = f"python -c '{code}'"
         print(f"{command:<44}{took * 1000:8.1f} ms  ratio {took / base:5.2f}x")
 
 
-def _raw_request() -> bytes:
+def _serve(ports: Any, stop: Any) -> None:
+    """Child process: run the fake server until told to stop (own process, own GIL)."""
+    server = FakeXai().start()
+    ports.put(server.address)
+    stop.wait()
+    server.stop()
+
+
+def _raw_request(prompt: str) -> bytes:
     request = message_class("xai_api.GetCompletionsRequest")(model="grok-3", n=1)
     message = request.messages.add(role=enum_value("xai_api.MessageRole", "ROLE_USER"))
-    message.content.add(text="hi")
+    message.content.add(text=prompt)
     return bytes(request.SerializeToString())
 
 
-def bench_calls(server: FakeXai, calls: int, streams: int) -> None:
+def bench_calls(address: str, calls: int, streams: int) -> None:
     response_class = message_class("xai_api.GetChatCompletionResponse")
     chunk_class = message_class("xai_api.GetChatCompletionChunk")
-    payload = _raw_request()
-    long_answer = " ".join(["word"] * STREAM_WORDS)
-    kwargs = {"api_key": API_KEY, "api_host": server.address, "use_insecure_channel": True}
+    # The fake server echoes the prompt: a long prompt makes a long streamed answer.
+    long_prompt = " ".join(["word"] * STREAM_WORDS)
+    short, long = _raw_request("hi"), _raw_request(long_prompt)
+    kwargs = {"api_key": API_KEY, "api_host": address, "use_insecure_channel": True}
     unary_path, stream_path = "/xai_api.Chat/GetCompletion", "/xai_api.Chat/GetCompletionChunk"
-
-    def script_long_answers() -> None:
-        server.replies.clear()
-        for _ in range(streams):
-            server.reply(long_answer)
-
     results: dict[str, float] = {}
 
     # -- bare grpcio (sync): the baseline for xai_sync and trio ------------------------------
-    with grpc.insecure_channel(server.address) as channel:
+    with grpc.insecure_channel(address) as channel:
         unary = channel.unary_unary(unary_path, None, response_class.FromString)
         stream = channel.unary_stream(stream_path, None, chunk_class.FromString)
-        unary(payload, metadata=METADATA)
-        results["grpc sync unary"] = _per_call(lambda: unary(payload, metadata=METADATA), calls)
-        script_long_answers()
+        unary(short, metadata=METADATA)
+        results["grpc sync unary"] = _per_call(lambda: unary(short, metadata=METADATA), calls)
         results["grpc sync stream"] = _per_call(
-            lambda: sum(1 for _ in stream(payload, metadata=METADATA)), streams
+            lambda: sum(1 for _ in stream(long, metadata=METADATA)), streams
         )
 
     # -- xai_sync ---------------------------------------------------------------------------
     with Client(**kwargs) as client:
         chat = client.chat.create("grok-3", messages=[user("hi")])
+        long_chat = client.chat.create("grok-3", messages=[user(long_prompt)])
         chat.sample()
         results["xai_sync unary"] = _per_call(chat.sample, calls)
-        script_long_answers()
-        results["xai_sync stream"] = _per_call(lambda: sum(1 for _ in chat.stream()), streams)
+        results["xai_sync stream"] = _per_call(lambda: sum(1 for _ in long_chat.stream()), streams)
 
     # -- bare grpc.aio: the baseline for asyncio --------------------------------------------
     async def aio_baseline() -> None:
-        async with grpc.aio.insecure_channel(server.address) as channel:
+        async with grpc.aio.insecure_channel(address) as channel:
             unary = channel.unary_unary(unary_path, None, response_class.FromString)
             stream = channel.unary_stream(stream_path, None, chunk_class.FromString)
-            await unary(payload, metadata=METADATA)
+            await unary(short, metadata=METADATA)
             results["grpc.aio unary"] = await _per_call_async(
-                lambda: unary(payload, metadata=METADATA), calls
+                lambda: unary(short, metadata=METADATA), calls
             )
-            script_long_answers()
 
             async def drain() -> None:
-                async for _ in stream(payload, metadata=METADATA):
+                async for _ in stream(long, metadata=METADATA):
                     pass
 
             results["grpc.aio stream"] = await _per_call_async(drain, streams)
@@ -129,12 +134,12 @@ def bench_calls(server: FakeXai, calls: int, streams: int) -> None:
     async def sdk(label: str) -> None:
         async with AsyncClient(**kwargs) as client:
             chat = client.chat.create("grok-3", messages=[user("hi")])
+            long_chat = client.chat.create("grok-3", messages=[user(long_prompt)])
             await chat.sample()
             results[f"{label} unary"] = await _per_call_async(chat.sample, calls)
-            script_long_answers()
 
             async def drain() -> None:
-                async for _ in chat.stream():
+                async for _ in long_chat.stream():
                     pass
 
             results[f"{label} stream"] = await _per_call_async(drain, streams)
@@ -175,11 +180,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     quick = parser.parse_args().quick
     bench_imports(repeat=5 if quick else 15)
-    server = FakeXai().start()
+    context = multiprocessing.get_context("spawn")
+    ports, stop = context.Queue(), context.Event()
+    server = context.Process(target=_serve, args=(ports, stop), daemon=True)
+    server.start()
     try:
-        bench_calls(server, calls=50 if quick else 300, streams=3 if quick else 10)
+        bench_calls(ports.get(timeout=60), calls=50 if quick else 300, streams=3 if quick else 10)
     finally:
-        server.stop()
+        stop.set()
+        server.join(timeout=10)
 
 
 if __name__ == "__main__":
