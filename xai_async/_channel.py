@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ __all__ = [
 DEFAULT_TIMEOUT = 900.0
 
 _MIB = 1 << 20
+_HEADER_TOKEN = re.compile(r"[\x21-\x7e]+")  # what an API key can be, in a header
+_METADATA_KEY = re.compile(r"[0-9a-z_.-]+")
+_METADATA_VALUE = re.compile(r"[\x20-\x7e]*")
 USER_AGENT = f"xai-async-python/{__version__}"
 
 #: Retry UNAVAILABLE: 5 attempts, backoff 0.1 s doubling up to 1 s (as the xAI SDK documents).
@@ -86,6 +90,12 @@ def resolve_api_key(value: str | None, env_var: str, argument: str) -> str | Non
         raise TypeError(f"`{argument}` must be a string, got {type(value).__name__}")
     if not value.strip():
         raise ValueError(f"The xAI API key from {source} is empty.")
+    if not _HEADER_TOKEN.fullmatch(value):
+        # Never echo the key: say what is wrong with it instead.
+        raise ValueError(
+            f"The xAI API key from {source} contains whitespace, control or non-ASCII "
+            "characters (a stray newline or quote?); it cannot be sent in a header."
+        )
     return value
 
 
@@ -114,8 +124,13 @@ def _validate_metadata(metadata: object) -> tuple[tuple[str, str], ...]:
         ):
             raise TypeError(f"`metadata` entries must be (key, value) string pairs, got {pair!r}")
         key, value = pair
-        if key != key.lower() or not key:
-            raise ValueError(f"`metadata` keys must be non-empty and lower-case, got {key!r}")
+        if not _METADATA_KEY.fullmatch(key) or key.endswith("-bin"):
+            raise ValueError(
+                f"`metadata` keys must be lower-case ASCII letters, digits, '-', '_' or '.' "
+                f"(and not end in '-bin'), got {key!r}"
+            )
+        if not _METADATA_VALUE.fullmatch(value):
+            raise ValueError(f"`metadata` value for {key!r} must be printable ASCII")
         pairs.append((key, value))
     return tuple(pairs)
 

@@ -36,6 +36,14 @@ def test_empty_api_key_is_a_clear_error() -> None:
         AsyncClient(api_key="  ")
 
 
+def test_a_key_that_cannot_be_a_header_is_refused_without_being_echoed() -> None:
+    for bad in ("xai-secret\n", "xai-sécret", "xai secret"):
+        with pytest.raises(ValueError, match="cannot be sent in a header") as caught:
+            AsyncClient(api_key=bad)
+        assert "secret" not in str(caught.value)
+        assert "sécret" not in str(caught.value)
+
+
 def test_api_key_is_read_from_the_environment(
     fake_xai: FakeXai, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -51,6 +59,8 @@ def test_api_key_is_read_from_the_environment(
         ({"timeout": "10"}, TypeError, "timeout"),
         ({"api_host": ""}, ValueError, "api_host"),
         ({"metadata": [("Upper", "x")]}, ValueError, "metadata"),
+        ({"metadata": [("x-data-bin", "x")]}, ValueError, "metadata"),
+        ({"metadata": [("x-team", "line\nbreak")]}, ValueError, "metadata"),
         ({"metadata": "x"}, TypeError, "metadata"),
         ({"channel_options": [("grpc.x",)]}, TypeError, "channel_options"),
     ],
