@@ -39,3 +39,20 @@ def test_versions_come_from_one_place() -> None:
 def test_public_names_match_between_packages() -> None:
     renamed = {"AsyncClient": "Client"}
     assert sorted(renamed.get(n, n) for n in xai_async.__all__) == sorted(xai_sync.__all__)
+
+
+def test_errors_pickle_with_their_type_status_and_method() -> None:
+    import pickle
+
+    import grpc
+
+    error = xai_async.RateLimitError(
+        grpc.StatusCode.RESOURCE_EXHAUSTED, None, None, "slow down", method="/xai_api.Chat/X"
+    )
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is xai_async.RateLimitError
+    assert (copy.code(), copy.details(), copy.method) == (
+        grpc.StatusCode.RESOURCE_EXHAUSTED,
+        "slow down",
+        "/xai_api.Chat/X",
+    )
