@@ -307,9 +307,11 @@ class AsyncResponseStream(Generic[T]):
             self._source.cancel()
 
     def __del__(self) -> None:
-        # An abandoned stream must not keep the RPC (or a pump thread) alive.
+        # An abandoned stream must not keep the RPC (or a pump thread) alive. Best effort:
+        # at interpreter exit or after its loop closed, the call may be gone already.
         if self._source is not None and not self._finished:
-            self._source.cancel()
+            with contextlib.suppress(Exception):
+                self._source.cancel()
 
 
 class _AioStreamSource(Generic[T]):

@@ -7,6 +7,7 @@ generated sync package calls it exactly as the async package calls its transport
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable
 from types import TracebackType
@@ -173,5 +174,7 @@ class SyncResponseStream(Generic[T]):
             self._call.cancel()
 
     def __del__(self) -> None:
+        # An abandoned stream must not keep the RPC alive (best effort, as in the async twin).
         if self._call is not None and not self._finished:
-            self._call.cancel()
+            with contextlib.suppress(Exception):
+                self._call.cancel()
