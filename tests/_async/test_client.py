@@ -298,3 +298,15 @@ async def test_leaving_a_stream_early_cancels_it_on_the_server(
         assert fake_xai.wait_for_cancel("GetCompletionChunk")
         # The stream is finished for good once closed.
         await stream.aclose()
+
+
+async def test_breaking_out_of_a_stream_without_a_block_cancels_it_on_the_server(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.chunk_delay = 0.05
+    fake_xai.reply(" ".join(["word"] * 200))
+    async with AsyncClient(**client_kwargs) as client:
+        chat = client.chat.create(model="grok-3", messages=[user("talk")])
+        async for _response, _chunk in chat.stream():
+            break  # the dropped stream is finalized here, which cancels the RPC
+        assert fake_xai.wait_for_cancel("GetCompletionChunk")
