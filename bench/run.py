@@ -100,8 +100,8 @@ def measure_calls(address: str, calls: int, streams: int) -> dict[str, float]:
         unary = channel.unary_unary(unary_path, None, response_class.FromString)
         stream = channel.unary_stream(stream_path, None, chunk_class.FromString)
         unary(short, metadata=METADATA)
-        results["grpc sync unary"] = _per_call(lambda: unary(short, metadata=METADATA), calls)
-        results["grpc sync stream"] = _per_call(
+        results["grpc sync unary"] = _median_seconds(lambda: unary(short, metadata=METADATA), calls)
+        results["grpc sync stream"] = _median_seconds(
             lambda: sum(1 for _ in stream(long, metadata=METADATA)), streams
         )
 
@@ -110,8 +110,10 @@ def measure_calls(address: str, calls: int, streams: int) -> dict[str, float]:
         chat = client.chat.create("grok-3", messages=[user("hi")])
         long_chat = client.chat.create("grok-3", messages=[user(long_prompt)])
         chat.sample()
-        results["xai_sync unary"] = _per_call(chat.sample, calls)
-        results["xai_sync stream"] = _per_call(lambda: sum(1 for _ in long_chat.stream()), streams)
+        results["xai_sync unary"] = _median_seconds(chat.sample, calls)
+        results["xai_sync stream"] = _median_seconds(
+            lambda: sum(1 for _ in long_chat.stream()), streams
+        )
 
     # -- bare grpc.aio: the baseline for asyncio --------------------------------------------
     async def aio_baseline() -> None:
@@ -169,10 +171,6 @@ def bench_calls(address: str, calls: int, streams: int, rounds: int) -> None:
                 f"  {label:<18}{took * 1000:9.3f} ms   vs {baseline:<9} {base * 1000:9.3f} ms"
                 f"   ratio {took / base:5.2f}x"
             )
-
-
-def _per_call(run: Callable[[], Any], count: int) -> float:
-    return _median_seconds(run, count)
 
 
 async def _per_call_async(run: Callable[[], Any], count: int) -> float:

@@ -593,13 +593,14 @@ class Response:
         self._flush()
         return self._proto
 
-    def _outputs(self, role: xai_api.MessageRole = _ROLE.ROLE_ASSISTANT) -> list[Any]:
+    def _outputs(self) -> list[Any]:
+        """The assistant outputs this response follows (one index, or all of them)."""
         self._flush()
         return [
             output
             for output in self._proto.outputs
             if output.message is not None
-            and output.message.role == role
+            and output.message.role == _ROLE.ROLE_ASSISTANT
             and (self._index is None or output.index == self._index)
         ]
 

@@ -69,11 +69,6 @@ class APIError(XAIError, grpc.aio.AioRpcError):
         super().__init__(code, initial_metadata, trailing_metadata, details, debug_error_string)
         self.method = method
 
-    @property
-    def status_code(self) -> grpc.StatusCode:
-        """The gRPC status code (the same as ``code()``)."""
-        return self.code()
-
     def __str__(self) -> str:
         where = f" ({self.method})" if self.method else ""
         return f"{self.code().name}: {self.details() or 'no details'}{where}"

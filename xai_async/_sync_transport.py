@@ -50,15 +50,7 @@ class SyncTransport:
         timeout: float | None = None,
     ) -> ResponseT:
         """Send one request and return the one response."""
-        seconds = self._settings.deadline(timeout)
-        payload = method.serialize(request)
-        try:
-            response: ResponseT = self._callable(method)(
-                payload, timeout=seconds, metadata=self._settings.metadata
-            )
-        except grpc.RpcError as error:
-            raise error_from_rpc(error, method.path) from None
-        return response
+        return self._blocking(method, method.serialize(request), timeout)
 
     def stream_unary(
         self,
@@ -68,11 +60,17 @@ class SyncTransport:
         timeout: float | None = None,
     ) -> ResponseT:
         """Send a stream of requests and return the one response."""
-        seconds = self._settings.deadline(timeout)
         encoded = (method.serialize(request) for request in requests)
+        return self._blocking(method, encoded, timeout)
+
+    def _blocking(
+        self, method: Method[Any, ResponseT], argument: object, timeout: float | None
+    ) -> ResponseT:
+        """Run a call with one response (``argument``: encoded request or request iterator)."""
+        seconds = self._settings.deadline(timeout)
         try:
             response: ResponseT = self._callable(method)(
-                encoded, timeout=seconds, metadata=self._settings.metadata
+                argument, timeout=seconds, metadata=self._settings.metadata
             )
         except grpc.RpcError as error:
             raise error_from_rpc(error, method.path) from None
