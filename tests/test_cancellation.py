@@ -129,8 +129,8 @@ async def test_no_thread_or_descriptor_leak_after_many_calls(
 
 
 async def test_cancelling_a_client_stream_cancels_it_on_the_server(fake_xai: FakeXai) -> None:
-    from xai_async._async_transport import AsyncTransport
-    from xai_async._channel import ChannelSettings
+    from xai_async._core.channel import ChannelSettings
+    from xai_async._core.io.async_transport import AsyncTransport
     from xai_async.proto import services, xai_api
 
     async def chunks() -> Any:

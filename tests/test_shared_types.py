@@ -13,7 +13,7 @@ from tests.fake_server import FakeXai
 
 def test_errors_and_wrappers_are_the_same_classes() -> None:
     errors = [name for name in xai_async.__all__ if name.endswith("Error")]
-    assert len(errors) == 19
+    assert len(errors) == 21
     for name in errors:
         assert getattr(xai_sync, name) is getattr(xai_async, name)
     for name in ("Response", "Chunk", "user", "system", "image", "file", "Content"):
@@ -33,12 +33,22 @@ def test_a_message_from_the_async_package_works_with_the_sync_client(
 
 def test_versions_come_from_one_place() -> None:
     assert xai_sync.__version__ == xai_async.__version__
-    assert xai_async.__version__ == xai_async._version.__version__
+    assert xai_async.__version__ == xai_async._core.version.__version__
 
 
 def test_public_names_match_between_packages() -> None:
     renamed = {"AsyncClient": "Client"}
     assert sorted(renamed.get(n, n) for n in xai_async.__all__) == sorted(xai_sync.__all__)
+    assert sorted(renamed.get(n, n) for n in dir(xai_async)) == dir(xai_sync)
+    assert {"chat", "auth", "types", "aio", "sync"} <= set(dir(xai_sync))
+
+
+def test_types_are_one_copy() -> None:
+    import xai_async.types
+    import xai_sync.types
+
+    for name in xai_async.types.__all__:
+        assert getattr(xai_sync.types, name) is getattr(xai_async.types, name)
 
 
 def test_errors_pickle_with_their_type_status_and_method() -> None:

@@ -1,12 +1,15 @@
 """The xAI API SDK: ``AsyncClient`` (asyncio and trio) in ``xai_async``, ``Client`` in ``xai_sync``.
 
-The client and the ``chat`` module load on first use, so importing the package (or one of
-the shared modules, as ``xai_sync`` does) stays cheap.
+Everything but the errors loads on first use, so importing the package stays cheap. The API
+areas are this package's modules (``xai_async.chat`` ...). For code ported from the official
+SDK, ``xai_async.aio`` is this package and ``xai_async.sync`` the synchronous one, so
+annotations such as ``xai_sdk.aio.chat.Chat`` keep working after ``import xai_async as xai_sdk``.
 """
 
 from typing import TYPE_CHECKING, Any
 
-from xai_async._errors import (
+from xai_async._core import areas as _areas
+from xai_async._core.errors import (
     AbortedError,
     AlreadyExistsError,
     APIError,
@@ -19,18 +22,23 @@ from xai_async._errors import (
     InternalServerError,
     InvalidArgumentError,
     NotFoundError,
+    NotYetImplementedError,
     OutOfRangeError,
     PermissionDeniedError,
+    PollTimeoutError,
     RateLimitError,
     UnavailableError,
     UnimplementedError,
     UnknownError,
     XAIError,
 )
-from xai_async._version import __version__
+from xai_async._core.version import __version__
 
-if TYPE_CHECKING:
-    from . import chat
+if TYPE_CHECKING:  # what the lazy table below gives, for type checkers
+    import xai_async as aio  # noqa: F401
+    import xai_async.proto as proto  # noqa: F401
+    import xai_sync as sync  # noqa: F401
+
     from .client import AsyncClient
 
 __all__ = [
@@ -47,25 +55,31 @@ __all__ = [
     "InternalServerError",
     "InvalidArgumentError",
     "NotFoundError",
+    "NotYetImplementedError",
     "OutOfRangeError",
     "PermissionDeniedError",
+    "PollTimeoutError",
     "RateLimitError",
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
     "XAIError",
     "__version__",
-    "chat",
 ]
+
+#: Names loaded on first use: name -> (module, attribute or None for the module itself).
+#: API areas need no entry: every public submodule is found by name.
+_LAZY = {
+    "AsyncClient": (".client", "AsyncClient"),
+    "aio": ("xai_async", None),
+    "sync": ("xai_sync", None),
+    "proto": ("xai_async.proto", None),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "AsyncClient":
-        from .client import AsyncClient
+    return _areas.module_attribute(__name__, name, _LAZY)
 
-        return AsyncClient
-    if name == "chat":
-        from . import chat
 
-        return chat
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return _areas.public_names(__name__, __all__, _LAZY)

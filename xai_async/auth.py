@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xai_async._async_transport import AsyncTransport
+from xai_async._core.io.async_transport import AsyncTransport
 from xai_async.proto import services, xai_api
 from xai_async.proto.google import protobuf
 

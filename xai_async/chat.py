@@ -1,17 +1,12 @@
 """Chat with Grok: ``client.chat.create(...)``, then ``sample()`` or ``stream()``.
 
-The message helpers and the ``Response``/``Chunk`` types come from one shared module, so a
+The message helpers and the ``Response``/``Chunk`` types are shared by both packages, so a
 message made with ``xai_async.chat.user`` works with a ``xai_sync`` client and vice versa.
 """
 
 from __future__ import annotations
 
-from types import TracebackType
-
-from typing_extensions import Self
-
-from xai_async._async_transport import AsyncResponseStream, AsyncTransport
-from xai_async._chat_base import (
+from xai_async._core.chat import (
     BaseChat,
     BaseChatClient,
     Chunk,
@@ -29,7 +24,10 @@ from xai_async._chat_base import (
     tool_result,
     user,
 )
+from xai_async._core.io.async_transport import AsyncResponseStream, AsyncTransport
 from xai_async.proto import services, xai_api
+
+from ._streams import AsyncFoldingStream
 
 __all__ = [
     "AsyncChat",
@@ -123,7 +121,7 @@ class AsyncChat(BaseChat):
         return AsyncChatStream(chunks, StreamAccumulator(index))
 
 
-class AsyncChatStream:
+class AsyncChatStream(AsyncFoldingStream[xai_api.GetChatCompletionChunk, tuple[Response, Chunk]]):
     """The ``(response, chunk)`` pairs of a streamed answer; closing it cancels the RPC."""
 
     def __init__(
@@ -131,7 +129,7 @@ class AsyncChatStream:
         chunks: AsyncResponseStream[xai_api.GetChatCompletionChunk],
         accumulator: StreamAccumulator,
     ) -> None:
-        self._chunks = chunks
+        super().__init__(chunks, accumulator.add)
         self._accumulator = accumulator
 
     @property
@@ -139,25 +137,6 @@ class AsyncChatStream:
         """The answer accumulated so far (complete once the stream is exhausted)."""
         return self._accumulator.response
 
-    def __aiter__(self) -> Self:
-        return self
 
-    async def __anext__(self) -> tuple[Response, Chunk]:
-        chunk = await self._chunks.__anext__()
-        return self._accumulator.add(chunk)
-
-    async def __aenter__(self) -> Self:
-        await self._chunks.__aenter__()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Stop streaming; cancels the RPC if it is still running."""
-        await self._chunks.aclose()
+#: The official SDK's name for the async chat (``xai_sdk.aio.chat.Chat``).
+Chat = AsyncChat

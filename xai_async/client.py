@@ -1,24 +1,28 @@
-"""The client: one object holding the connection, with a sub-client per API area."""
+"""The client: one object holding the connections, with a sub-client per API area."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import Self
 
-from xai_async._async_transport import AsyncTransport
-from xai_async._channel import ChannelSettings, resolve_api_key
+from xai_async._core import areas
+from xai_async._core.channel import ChannelSettings, resolve_api_key
+from xai_async._core.io.async_transport import AsyncTransport
 
-from .auth import AsyncAuthClient
-from .chat import AsyncChatClient
+if TYPE_CHECKING:
+    from .auth import AsyncAuthClient
+    from .chat import AsyncChatClient
 
 __all__ = ["AsyncClient"]
 
 
 class AsyncClient:
     """Client of the xAI API.
+
+    Each API area is a sub-client (``client.chat``, ``client.auth``), built on first use.
 
     Args:
         api_key: Your xAI API key; defaults to the ``XAI_API_KEY`` environment variable.
@@ -35,6 +39,11 @@ class AsyncClient:
     Raises:
         ValueError: No API key given or set, or another argument is invalid.
     """
+
+    # The sub-clients: each annotation names the class of the area module of the same name
+    # (``.chat``), which ``__getattr__`` builds on first use. An area adds one line here.
+    auth: AsyncAuthClient
+    chat: AsyncChatClient
 
     def __init__(
         self,
@@ -59,36 +68,38 @@ class AsyncClient:
             "timeout": timeout,
             "use_insecure_channel": use_insecure_channel,
         }
-        self._transport = AsyncTransport(
-            ChannelSettings.create(api_key=key, host=api_host, **common)
-        )
         management_key = resolve_api_key(
             management_api_key, "XAI_MANAGEMENT_KEY", "management_api_key"
         )
-        self._management_transport = (
-            AsyncTransport(
-                ChannelSettings.create(
-                    api_key=management_key,
-                    host=management_api_host,
-                    argument="management_api_host",
-                    **common,
-                )
-            )
-            if management_key is not None
-            else None
+        self._transport = AsyncTransport(
+            ChannelSettings.create(api_key=key, host=api_host, **common),
+            None
+            if management_key is None
+            else ChannelSettings.create(
+                api_key=management_key,
+                host=management_api_host,
+                argument="management_api_host",
+                **common,
+            ),
         )
-        self.auth = AsyncAuthClient(self._transport)
-        self.chat = AsyncChatClient(self._transport)
+
+    if not TYPE_CHECKING:  # type checkers read the annotations above instead
+
+        def __getattr__(self, name: str) -> Any:
+            # Called only for names not found normally: sub-clients before their first use.
+            if name.startswith("_"):  # e.g. ``_transport`` while __init__ failed
+                raise AttributeError(name)
+            return areas.sub_client(self, name, self._transport)
 
     def __repr__(self) -> str:
         settings = self._transport.settings
         return f"{type(self).__name__}(api_host={settings.target!r}, timeout={settings.timeout})"
 
-    async def close(self) -> None:
-        """Close the connections; the client cannot be used afterwards."""
+    async def aclose(self) -> None:
+        """Close the connections; the client cannot be used afterwards. Idempotent."""
         await self._transport.aclose()
-        if self._management_transport is not None:
-            await self._management_transport.aclose()
+
+    close = aclose  # the official SDK's name
 
     async def __aenter__(self) -> Self:
         return self
@@ -99,4 +110,8 @@ class AsyncClient:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.close()
+        await self.aclose()
+
+
+#: The official SDK's name for the async client (``xai_sdk.aio.client.Client``).
+Client = AsyncClient

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from xai_async._sync_transport import SyncTransport
+from xai_async._core.io.transport import Transport
 from xai_async.proto import services, xai_api
 from xai_async.proto.google import protobuf
 
@@ -14,7 +14,7 @@ __all__ = ["AuthClient"]
 class AuthClient:
     """Calls of the ``xai_api.Auth`` service."""
 
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
     def get_api_key_info(self, *, timeout: float | None = None) -> xai_api.ApiKey:

@@ -2,17 +2,13 @@
 # Regenerate with: nox -s generate
 """Chat with Grok: ``client.chat.create(...)``, then ``sample()`` or ``stream()``.
 
-The message helpers and the ``Response``/``Chunk`` types come from one shared module, so a
+The message helpers and the ``Response``/``Chunk`` types are shared by both packages, so a
 message made with ``xai_async.chat.user`` works with a ``xai_sync`` client and vice versa.
 """
 
 from __future__ import annotations
 
-from types import TracebackType
-
-from typing_extensions import Self
-
-from xai_async._chat_base import (
+from xai_async._core.chat import (
     BaseChat,
     BaseChatClient,
     Chunk,
@@ -30,8 +26,10 @@ from xai_async._chat_base import (
     tool_result,
     user,
 )
-from xai_async._sync_transport import SyncResponseStream, SyncTransport
+from xai_async._core.io.transport import ResponseStream, Transport
 from xai_async.proto import services, xai_api
+
+from ._streams import FoldingStream
 
 __all__ = [
     "Chat",
@@ -56,7 +54,7 @@ __all__ = [
 class ChatClient(BaseChatClient["Chat"]):
     """``client.chat``: creates conversations bound to this client."""
 
-    def __init__(self, transport: SyncTransport) -> None:
+    def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
     def _make_chat(
@@ -79,7 +77,7 @@ class Chat(BaseChat):
 
     def __init__(
         self,
-        transport: SyncTransport,
+        transport: Transport,
         request: xai_api.GetCompletionsRequest,
         *,
         conversation_id: str | None = None,
@@ -123,41 +121,18 @@ class Chat(BaseChat):
         return ChatStream(chunks, StreamAccumulator(index))
 
 
-class ChatStream:
+class ChatStream(FoldingStream[xai_api.GetChatCompletionChunk, tuple[Response, Chunk]]):
     """The ``(response, chunk)`` pairs of a streamed answer; closing it cancels the RPC."""
 
     def __init__(
         self,
-        chunks: SyncResponseStream[xai_api.GetChatCompletionChunk],
+        chunks: ResponseStream[xai_api.GetChatCompletionChunk],
         accumulator: StreamAccumulator,
     ) -> None:
-        self._chunks = chunks
+        super().__init__(chunks, accumulator.add)
         self._accumulator = accumulator
 
     @property
     def response(self) -> Response:
         """The answer accumulated so far (complete once the stream is exhausted)."""
         return self._accumulator.response
-
-    def __iter__(self) -> Self:
-        return self
-
-    def __next__(self) -> tuple[Response, Chunk]:
-        chunk = self._chunks.__next__()
-        return self._accumulator.add(chunk)
-
-    def __enter__(self) -> Self:
-        self._chunks.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop streaming; cancels the RPC if it is still running."""
-        self._chunks.close()

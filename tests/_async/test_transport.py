@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.fake_server import API_KEY, FakeXai
-from xai_async._async_transport import AsyncTransport
-from xai_async._channel import ChannelSettings
-from xai_async._errors import RateLimitError
+from xai_async._core.channel import ChannelSettings
+from xai_async._core.errors import RateLimitError
+from xai_async._core.io.async_transport import AsyncTransport
 from xai_async.proto import services, xai_api
 
 

@@ -9,17 +9,17 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fake_server import API_KEY, FakeXai
-from xai_async._channel import ChannelSettings
-from xai_async._errors import RateLimitError
-from xai_async._sync_transport import SyncTransport
+from xai_async._core.channel import ChannelSettings
+from xai_async._core.errors import RateLimitError
+from xai_async._core.io.transport import Transport
 from xai_async.proto import services, xai_api
 
 
-def _transport(server: FakeXai) -> SyncTransport:
+def _transport(server: FakeXai) -> Transport:
     settings = ChannelSettings.create(
         api_key=API_KEY, host=server.address, use_insecure_channel=True
     )
-    return SyncTransport(settings)
+    return Transport(settings)
 
 
 def _upload(count: int, size: int = 1000) -> Iterator[xai_api.UploadFileChunk]:
@@ -76,6 +76,6 @@ def test_settings_and_transport_never_show_the_key() -> None:
         settings = ChannelSettings.create(
             api_key=API_KEY, host="api.x.ai", use_insecure_channel=insecure
         )
-        transport = SyncTransport(settings)
+        transport = Transport(settings)
         for text in (repr(settings), str(settings), repr(transport)):
             assert API_KEY not in text

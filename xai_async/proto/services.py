@@ -2,7 +2,7 @@
 # Regenerate with: nox -s generate
 """Every RPC of the xAI API, by service: ``services.Chat.GetCompletion`` etc."""
 
-from xai_async._methods import Cardinality, Method
+from xai_async._core.methods import Cardinality, Host, Method
 from xai_async.proto import collections
 from xai_async.proto import xai_api
 from xai_async.proto.google import protobuf as google_protobuf
@@ -16,6 +16,7 @@ class Auth:
         google_protobuf.Empty,
         xai_api.ApiKey,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -27,6 +28,7 @@ class Documents:
         xai_api.SearchRequest,
         xai_api.SearchResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -38,6 +40,7 @@ class Image:
         xai_api.GenerateImageRequest,
         xai_api.ImageResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -49,12 +52,14 @@ class Sample:
         xai_api.SampleTextRequest,
         xai_api.SampleTextResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     SampleTextStreaming = Method(
         "/xai_api.Sample/SampleTextStreaming",
         xai_api.SampleTextRequest,
         xai_api.SampleTextResponse,
         Cardinality.UNARY_STREAM,
+        Host.API,
     )
 
 
@@ -66,42 +71,49 @@ class Chat:
         xai_api.GetCompletionsRequest,
         xai_api.GetChatCompletionResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetCompletionChunk = Method(
         "/xai_api.Chat/GetCompletionChunk",
         xai_api.GetCompletionsRequest,
         xai_api.GetChatCompletionChunk,
         Cardinality.UNARY_STREAM,
+        Host.API,
     )
     StartDeferredCompletion = Method(
         "/xai_api.Chat/StartDeferredCompletion",
         xai_api.GetCompletionsRequest,
         xai_api.StartDeferredResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetDeferredCompletion = Method(
         "/xai_api.Chat/GetDeferredCompletion",
         xai_api.GetDeferredRequest,
         xai_api.GetDeferredCompletionResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetStoredCompletion = Method(
         "/xai_api.Chat/GetStoredCompletion",
         xai_api.GetStoredCompletionRequest,
         xai_api.GetChatCompletionResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     DeleteStoredCompletion = Method(
         "/xai_api.Chat/DeleteStoredCompletion",
         xai_api.DeleteStoredCompletionRequest,
         xai_api.DeleteStoredCompletionResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     CompactContext = Method(
         "/xai_api.Chat/CompactContext",
         xai_api.CompactContextRequest,
         xai_api.CompactContextResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -113,18 +125,21 @@ class Video:
         xai_api.GenerateVideoRequest,
         xai_api.StartDeferredResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     ExtendVideo = Method(
         "/xai_api.Video/ExtendVideo",
         xai_api.ExtendVideoRequest,
         xai_api.StartDeferredResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetDeferredVideo = Method(
         "/xai_api.Video/GetDeferredVideo",
         xai_api.GetDeferredVideoRequest,
         xai_api.GetDeferredVideoResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -136,48 +151,56 @@ class BatchMgmt:
         xai_api.CreateBatchRequest,
         xai_api.Batch,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetBatch = Method(
         "/xai_api.BatchMgmt/GetBatch",
         xai_api.GetBatchRequest,
         xai_api.Batch,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     ListBatches = Method(
         "/xai_api.BatchMgmt/ListBatches",
         xai_api.ListBatchesRequest,
         xai_api.ListBatchesResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     CancelBatch = Method(
         "/xai_api.BatchMgmt/CancelBatch",
         xai_api.CancelBatchRequest,
         xai_api.Batch,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     AddBatchRequests = Method(
         "/xai_api.BatchMgmt/AddBatchRequests",
         xai_api.AddBatchRequestsRequest,
         google_protobuf.Empty,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     ListBatchRequestMetadata = Method(
         "/xai_api.BatchMgmt/ListBatchRequestMetadata",
         xai_api.ListBatchRequestMetadataRequest,
         xai_api.ListBatchRequestMetadataResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     ListBatchResults = Method(
         "/xai_api.BatchMgmt/ListBatchResults",
         xai_api.ListBatchResultsRequest,
         xai_api.ListBatchResultsResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetBatchRequestResult = Method(
         "/xai_api.BatchMgmt/GetBatchRequestResult",
         xai_api.GetBatchRequestResultRequest,
         xai_api.GetBatchRequestResultResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -189,78 +212,91 @@ class Collections:
         collections.CreateCollectionRequest,
         collections.CollectionMetadata,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     ListCollections = Method(
         "/collections.Collections/ListCollections",
         collections.ListCollectionsRequest,
         collections.ListCollectionsResponse,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     DeleteCollection = Method(
         "/collections.Collections/DeleteCollection",
         collections.DeleteCollectionRequest,
         google_protobuf.Empty,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     GetCollectionMetadata = Method(
         "/collections.Collections/GetCollectionMetadata",
         collections.GetCollectionMetadataRequest,
         collections.CollectionMetadata,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     UpdateDocument = Method(
         "/collections.Collections/UpdateDocument",
         collections.UpdateDocumentRequest,
         collections.DocumentMetadata,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     ListDocuments = Method(
         "/collections.Collections/ListDocuments",
         collections.ListDocumentsRequest,
         collections.ListDocumentsResponse,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     GetDocumentMetadata = Method(
         "/collections.Collections/GetDocumentMetadata",
         collections.GetDocumentMetadataRequest,
         collections.DocumentMetadata,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     AddDocumentToCollection = Method(
         "/collections.Collections/AddDocumentToCollection",
         collections.AddDocumentToCollectionRequest,
         google_protobuf.Empty,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     RemoveDocumentFromCollection = Method(
         "/collections.Collections/RemoveDocumentFromCollection",
         collections.RemoveDocumentFromCollectionRequest,
         google_protobuf.Empty,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     ReIndexDocument = Method(
         "/collections.Collections/ReIndexDocument",
         collections.ReIndexDocumentRequest,
         google_protobuf.Empty,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     UpdateCollection = Method(
         "/collections.Collections/UpdateCollection",
         collections.UpdateCollectionRequest,
         collections.CollectionMetadata,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     BatchGetDocuments = Method(
         "/collections.Collections/BatchGetDocuments",
         collections.BatchGetDocumentsRequest,
         collections.BatchGetDocumentsResponse,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
     GenerateCollectionDescription = Method(
         "/collections.Collections/GenerateCollectionDescription",
         collections.GenerateCollectionDescriptionRequest,
         collections.GenerateCollectionDescriptionResponse,
         Cardinality.UNARY_UNARY,
+        Host.MANAGEMENT,
     )
 
 
@@ -272,6 +308,7 @@ class Embedder:
         xai_api.EmbedRequest,
         xai_api.EmbedResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -283,42 +320,49 @@ class Files:
         xai_api.UploadFileChunk,
         xai_api.File,
         Cardinality.STREAM_UNARY,
+        Host.API,
     )
     ListFiles = Method(
         "/xai_api.Files/ListFiles",
         xai_api.ListFilesRequest,
         xai_api.ListFilesResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     RetrieveFile = Method(
         "/xai_api.Files/RetrieveFile",
         xai_api.RetrieveFileRequest,
         xai_api.File,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     DeleteFile = Method(
         "/xai_api.Files/DeleteFile",
         xai_api.DeleteFileRequest,
         xai_api.DeleteFileResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     RetrieveFileContent = Method(
         "/xai_api.Files/RetrieveFileContent",
         xai_api.RetrieveFileContentRequest,
         xai_api.FileContentChunk,
         Cardinality.UNARY_STREAM,
+        Host.API,
     )
     CreatePublicUrl = Method(
         "/xai_api.Files/CreatePublicUrl",
         xai_api.CreatePublicUrlRequest,
         xai_api.CreatePublicUrlResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     RevokePublicUrl = Method(
         "/xai_api.Files/RevokePublicUrl",
         xai_api.RevokePublicUrlRequest,
         xai_api.RevokePublicUrlResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -330,36 +374,42 @@ class Models:
         google_protobuf.Empty,
         xai_api.ListLanguageModelsResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     ListEmbeddingModels = Method(
         "/xai_api.Models/ListEmbeddingModels",
         google_protobuf.Empty,
         xai_api.ListEmbeddingModelsResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     ListImageGenerationModels = Method(
         "/xai_api.Models/ListImageGenerationModels",
         google_protobuf.Empty,
         xai_api.ListImageGenerationModelsResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetLanguageModel = Method(
         "/xai_api.Models/GetLanguageModel",
         xai_api.GetModelRequest,
         xai_api.LanguageModel,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetEmbeddingModel = Method(
         "/xai_api.Models/GetEmbeddingModel",
         xai_api.GetModelRequest,
         xai_api.EmbeddingModel,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
     GetImageGenerationModel = Method(
         "/xai_api.Models/GetImageGenerationModel",
         xai_api.GetModelRequest,
         xai_api.ImageGenerationModel,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )
 
 
@@ -371,4 +421,5 @@ class Tokenize:
         xai_api.TokenizeTextRequest,
         xai_api.TokenizeTextResponse,
         Cardinality.UNARY_UNARY,
+        Host.API,
     )

@@ -27,8 +27,10 @@ __all__ = [
     "InternalServerError",
     "InvalidArgumentError",
     "NotFoundError",
+    "NotYetImplementedError",
     "OutOfRangeError",
     "PermissionDeniedError",
+    "PollTimeoutError",
     "RateLimitError",
     "UnavailableError",
     "UnimplementedError",
@@ -44,6 +46,17 @@ class XAIError(Exception):
 
 class ClientClosedError(XAIError, RuntimeError):
     """The client (or the stream) was used after ``close()``."""
+
+
+class NotYetImplementedError(XAIError, NotImplementedError):
+    """A part of the official SDK's API that this version does not have yet."""
+
+
+class PollTimeoutError(XAIError, TimeoutError):
+    """A long-running operation (deferred completion, video, indexing) did not finish in time.
+
+    A ``TimeoutError``, as the official SDK raises; the RPCs themselves succeeded.
+    """
 
 
 class APIError(XAIError, grpc.aio.AioRpcError):

@@ -2,7 +2,8 @@
 
 The table of every method of the xAI API (``xai_async.proto.services``) is generated from
 ``protos/`` and built from these classes; the transports take them instead of stubs, so one
-table serves asyncio, trio and the sync package.
+table serves asyncio, trio and the sync package. Each method also says which host serves it
+(the API host, or the management host for collections), so callers never choose a channel.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import betterproto2
 RequestT = TypeVar("RequestT", bound=betterproto2.Message)
 ResponseT = TypeVar("ResponseT", bound=betterproto2.Message)
 
-__all__ = ["Cardinality", "Method"]
+__all__ = ["Cardinality", "Host", "Method"]
 
 
 class Cardinality(enum.Enum):
@@ -28,6 +29,13 @@ class Cardinality(enum.Enum):
     STREAM_STREAM = "stream_stream"
 
 
+class Host(enum.Enum):
+    """Which of the client's two hosts serves a method."""
+
+    API = "api"
+    MANAGEMENT = "management"
+
+
 @dataclass(frozen=True)
 class Method(Generic[RequestT, ResponseT]):
     """One RPC of the API, e.g. ``/xai_api.Chat/GetCompletion``."""
@@ -36,6 +44,7 @@ class Method(Generic[RequestT, ResponseT]):
     request_type: type[RequestT]
     response_type: type[ResponseT]
     cardinality: Cardinality
+    host: Host = Host.API
 
     def serialize(self, request: RequestT) -> bytes:
         """Encode a request, refusing a message of the wrong type before it reaches the wire."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xai_async._chat_base import BaseChat, StreamAccumulator
+from xai_async._core.chat import BaseChat, StreamAccumulator
 from xai_async.chat import user
 from xai_async.proto import xai_api
 

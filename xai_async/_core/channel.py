@@ -10,7 +10,6 @@ shows up in a ``repr``.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import sys
@@ -21,17 +20,15 @@ from typing import Any
 import grpc
 import grpc.aio
 
-from xai_async._methods import Method
-from xai_async._version import __version__
+from xai_async._core.validate import timeout_seconds
+from xai_async._core.version import __version__
 
 __all__ = [
     "DEFAULT_SERVICE_CONFIG",
-    "BoundChannel",
     "DEFAULT_TIMEOUT",
     "ChannelSettings",
     "default_channel_options",
     "resolve_api_key",
-    "validate_timeout",
 ]
 
 #: Seconds every RPC may take unless the client or the call says otherwise.
@@ -97,17 +94,6 @@ def resolve_api_key(value: str | None, env_var: str, argument: str) -> str | Non
             "characters (a stray newline or quote?); it cannot be sent in a header."
         )
     return value
-
-
-def validate_timeout(timeout: object, argument: str = "timeout") -> float:
-    """Return ``timeout`` as seconds, or raise if it is not a positive, finite number."""
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError(f"`{argument}` must be a number of seconds, got {type(timeout).__name__}")
-    if not (timeout > 0 and math.isfinite(timeout)):
-        raise ValueError(
-            f"`{argument}` must be a positive, finite number of seconds, got {timeout}"
-        )
-    return float(timeout)
 
 
 def _validate_metadata(metadata: object) -> tuple[tuple[str, str], ...]:
@@ -204,7 +190,7 @@ class ChannelSettings:
             raise ValueError(f"`{argument}` must be a non-empty host name, got {host!r}")
         user_metadata = _validate_metadata(metadata)
         options = _merge_options(channel_options)
-        seconds = DEFAULT_TIMEOUT if timeout is None else validate_timeout(timeout)
+        seconds = DEFAULT_TIMEOUT if timeout is None else timeout_seconds(timeout)
         sdk_metadata = (
             ("xai-sdk-version", f"python/{__version__}"),
             (
@@ -242,23 +228,8 @@ class ChannelSettings:
 
     def deadline(self, timeout: float | None) -> float:
         """The timeout of one call: its own ``timeout=`` if given, else the client's."""
-        return self.timeout if timeout is None else validate_timeout(timeout)
+        return self.timeout if timeout is None else timeout_seconds(timeout)
 
     def __repr__(self) -> str:
         secure = "plaintext" if self.credentials is None else "secure"
         return f"ChannelSettings(target={self.target!r}, {secure}, timeout={self.timeout})"
-
-
-class BoundChannel:
-    """A channel and the multi-callables made on it so far (made once per method, not per call)."""
-
-    def __init__(self, channel: Any) -> None:
-        self.channel = channel
-        self._callables: dict[str, Any] = {}
-
-    def callable(self, method: Method[Any, Any]) -> Any:
-        """The multi-callable of ``method`` on this channel."""
-        found = self._callables.get(method.path)
-        if found is None:
-            found = self._callables[method.path] = method.bind(self.channel)
-        return found

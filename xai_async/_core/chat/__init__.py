@@ -1,0 +1,40 @@
+"""Chat logic without I/O, shared by ``xai_async.chat`` and ``xai_sync.chat``.
+
+``messages`` builds messages, ``request`` the request and conversation, ``response`` wraps
+what comes back, ``accumulate`` folds a stream; the packages add only the wire calls.
+"""
+
+from xai_async._core.chat.accumulate import StreamAccumulator
+from xai_async._core.chat.messages import (
+    Content,
+    assistant,
+    developer,
+    file,
+    image,
+    required_tool,
+    system,
+    text,
+    tool_result,
+    user,
+)
+from xai_async._core.chat.request import BaseChat, BaseChatClient
+from xai_async._core.chat.response import Chunk, CompletionOutputChunk, Response
+
+__all__ = [
+    "BaseChat",
+    "BaseChatClient",
+    "Chunk",
+    "CompletionOutputChunk",
+    "Content",
+    "Response",
+    "StreamAccumulator",
+    "assistant",
+    "developer",
+    "file",
+    "image",
+    "required_tool",
+    "system",
+    "text",
+    "tool_result",
+    "user",
+]

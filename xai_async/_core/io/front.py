@@ -1,0 +1,142 @@
+"""What every call goes through before and after the wire, whichever half carries it.
+
+:class:`Front` holds the settings of the client's hosts and its observers; for each call it
+makes a :class:`Call`: the method, the host's settings, the deadline and metadata (checked
+before anything is sent), and the place where the outcome is reported — success, a typed
+error for a failed RPC, or an interruption (cancellation, a closed client).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import grpc
+
+from xai_async._core.channel import ChannelSettings
+from xai_async._core.errors import APIError, error_from_rpc
+from xai_async._core.methods import Host, Method
+
+__all__ = ["BoundChannel", "Call", "CallObserver", "Front"]
+
+
+class CallObserver(Protocol):
+    """Told when each call starts and ends (the hook for telemetry and call metadata)."""
+
+    def call_started(self, call: Call) -> None:
+        """The call is about to be sent."""
+
+    def call_ended(self, call: Call, error: BaseException | None) -> None:
+        """The call ended: ``error`` is ``None``, the typed ``APIError``, or what interrupted it."""
+
+
+class Front:
+    """The part of a transport that is the same for asyncio, trio and sync."""
+
+    def __init__(
+        self,
+        api: ChannelSettings,
+        management: ChannelSettings | None = None,
+        observers: Sequence[CallObserver] = (),
+    ) -> None:
+        self.hosts: dict[Host, ChannelSettings] = {Host.API: api}
+        if management is not None:
+            self.hosts[Host.MANAGEMENT] = management
+        self.observers = tuple(observers)
+
+    def call(self, method: Method[Any, Any], timeout: float | None) -> Call:
+        """Check the deadline and the host of one call (raises before anything is sent)."""
+        settings = self.hosts.get(method.host)
+        if settings is None:
+            raise ValueError(
+                f"{method.path} is served by the management API: pass management_api_key=... "
+                "to the client or set the XAI_MANAGEMENT_KEY environment variable."
+            )
+        return Call(method, settings, settings.deadline(timeout), self.observers)
+
+    def __repr__(self) -> str:
+        hosts = ", ".join(f"{host.value}={settings!r}" for host, settings in self.hosts.items())
+        return f"Front({hosts})"
+
+
+class Call:
+    """One RPC: where it goes, its deadline and metadata, and how it ended.
+
+    Attributes:
+        method: The RPC.
+        settings: The settings of the host that serves it.
+        timeout: Seconds the call may take.
+        code: The gRPC status once it ended (``None`` while running or if interrupted).
+        started: ``time.monotonic()`` when it was sent.
+        duration: Seconds it took, once it ended.
+    """
+
+    __slots__ = ("code", "duration", "method", "observers", "settings", "started", "timeout")
+
+    def __init__(
+        self,
+        method: Method[Any, Any],
+        settings: ChannelSettings,
+        timeout: float,
+        observers: tuple[CallObserver, ...],
+    ) -> None:
+        self.method = method
+        self.settings = settings
+        self.timeout = timeout
+        self.observers = observers
+        self.code: grpc.StatusCode | None = None
+        self.started = 0.0
+        self.duration: float | None = None
+
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        """Metadata sent with the call."""
+        return self.settings.metadata
+
+    def start(self) -> None:
+        """Record that the call is being sent."""
+        self.started = time.monotonic()
+        for observer in self.observers:
+            observer.call_started(self)
+
+    def succeeded(self) -> None:
+        """Record a successful end."""
+        self.code = grpc.StatusCode.OK
+        self._end(None)
+
+    def failed(self, error: grpc.RpcError) -> APIError:
+        """Record a failed RPC; returns the typed error to raise."""
+        typed = error_from_rpc(error, self.method.path)
+        self.code = typed.code()
+        self._end(typed)
+        return typed
+
+    def interrupted(self, reason: BaseException) -> None:
+        """Record an end by cancellation or another exception raised while waiting."""
+        self._end(reason)
+
+    def _end(self, error: BaseException | None) -> None:
+        if self.duration is not None:
+            return  # report one end only
+        self.duration = time.monotonic() - self.started
+        for observer in self.observers:
+            observer.call_ended(self, error)
+
+    def __repr__(self) -> str:
+        return f"Call({self.method.path}, timeout={self.timeout}, code={self.code})"
+
+
+class BoundChannel:
+    """A channel and the multi-callables made on it so far (made once per method, not per call)."""
+
+    def __init__(self, channel: Any) -> None:
+        self.channel = channel
+        self._callables: dict[str, Any] = {}
+
+    def callable(self, method: Method[Any, Any]) -> Any:
+        """The multi-callable of ``method`` on this channel."""
+        found = self._callables.get(method.path)
+        if found is None:
+            found = self._callables[method.path] = method.bind(self.channel)
+        return found

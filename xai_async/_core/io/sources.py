@@ -1,0 +1,73 @@
+"""What the chunked file readers accept, checked before any I/O: shared by both halves."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import IO, Any
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "FileSource", "describe"]
+
+#: Upload chunk size (the official SDK sends 3 MiB chunks).
+DEFAULT_CHUNK_SIZE = 3 << 20
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """One of: in-memory bytes, a path to open, or a binary file object the caller owns.
+
+    Attributes:
+        name: A file name for the upload (the path's or the file object's base name), if any.
+        size: Total bytes, where known before reading (bytes, a path, a seekable file).
+    """
+
+    name: str | None
+    size: int | None
+    data: memoryview | None = None
+    path: str | None = None
+    file: IO[bytes] | None = None
+
+
+def describe(source: object, argument: str = "file") -> FileSource:
+    """Check ``source`` (``bytes``, a path, or a binary file object opened for reading).
+
+    Raises:
+        TypeError: ``source`` is none of those (a text-mode file included).
+        FileNotFoundError: The path does not name a readable file.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = memoryview(source).cast("B")
+        return FileSource(None, data.nbytes, data=data)
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if not isinstance(path, str):
+            raise TypeError(f"`{argument}` must be a str path, got a bytes path")
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"`{argument}`: no such file: {path!r}")
+        return FileSource(os.path.basename(path), os.path.getsize(path), path=path)
+    read = getattr(source, "read", None)
+    if not callable(read):
+        raise TypeError(
+            f"`{argument}` must be bytes, a path or a binary file object, "
+            f"got {type(source).__name__}"
+        )
+    if "b" not in getattr(source, "mode", "b"):
+        raise TypeError(f"`{argument}` must be opened in binary mode ('rb'), not text mode")
+    name = getattr(source, "name", None)
+    return FileSource(
+        os.path.basename(name) if isinstance(name, str) else None,
+        _remaining(source),
+        file=source,  # type: ignore[arg-type]
+    )
+
+
+def _remaining(file: Any) -> int | None:
+    try:
+        if not file.seekable():
+            return None
+        here = file.tell()
+        end = file.seek(0, os.SEEK_END)
+        file.seek(here)
+        return int(end - here)
+    except (AttributeError, OSError, ValueError):
+        return None

@@ -1,0 +1,201 @@
+"""Carries RPCs for ``xai_sync``: grpcio's synchronous channel, blocking calls, no event loop.
+
+The hand-written twin of :mod:`xai_async._core.io.async_transport`; its public names are the
+async ones without the ``Async`` prefix and its signatures match them (tested), so the
+generated sync package calls it exactly as the async package calls its twin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+import grpc
+from typing_extensions import Self
+
+from xai_async._core.channel import ChannelSettings
+from xai_async._core.errors import ClientClosedError
+from xai_async._core.io.front import BoundChannel, Call, CallObserver, Front
+from xai_async._core.methods import Host, Method, RequestT, ResponseT
+
+__all__ = ["ResponseStream", "Transport"]
+
+T = TypeVar("T")
+
+
+class Transport:
+    """Makes the RPCs of :mod:`xai_async.proto.services` for one client.
+
+    Args:
+        api: Settings of the API host.
+        management: Settings of the management host, if the client has a management key.
+        observers: Told when each call starts and ends.
+    """
+
+    def __init__(
+        self,
+        api: ChannelSettings,
+        management: ChannelSettings | None = None,
+        *,
+        observers: Sequence[CallObserver] = (),
+    ) -> None:
+        self._front = Front(api, management, observers)
+        self._channels: dict[Host, BoundChannel] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._front!r})"
+
+    @property
+    def settings(self) -> ChannelSettings:
+        """The settings of the API host."""
+        return self._front.hosts[Host.API]
+
+    def _callable(self, call: Call) -> Any:
+        with self._lock:
+            if self._closed:
+                raise ClientClosedError("This client is closed; create a new one to make calls.")
+            bound = self._channels.get(call.method.host)
+            if bound is None:
+                bound = BoundChannel(call.settings.open_channel())
+                self._channels[call.method.host] = bound
+            return bound.callable(call.method)
+
+    def unary_unary(
+        self,
+        method: Method[RequestT, ResponseT],
+        request: RequestT,
+        *,
+        timeout: float | None = None,
+    ) -> ResponseT:
+        """Send one request and return the one response."""
+        payload = method.serialize(request)
+        response: ResponseT = self._blocking(self._front.call(method, timeout), payload)
+        return response
+
+    def stream_unary(
+        self,
+        method: Method[RequestT, ResponseT],
+        requests: Iterable[RequestT],
+        *,
+        timeout: float | None = None,
+    ) -> ResponseT:
+        """Send a stream of requests and return the one response."""
+        call = self._front.call(method, timeout)
+        encoded = (method.serialize(request) for request in requests)
+        response: ResponseT = self._blocking(call, encoded)
+        return response
+
+    def _blocking(self, call: Call, argument: object) -> Any:
+        """Run a call with one response (``argument``: encoded request or request iterator)."""
+        rpc = self._callable(call)
+        call.start()
+        try:
+            response = rpc(argument, timeout=call.timeout, metadata=call.metadata)
+        except grpc.RpcError as error:
+            raise call.failed(error) from None
+        except BaseException as reason:
+            call.interrupted(reason)
+            raise
+        call.succeeded()
+        return response
+
+    def unary_stream(
+        self,
+        method: Method[RequestT, ResponseT],
+        request: RequestT,
+        *,
+        timeout: float | None = None,
+    ) -> ResponseStream[ResponseT]:
+        """Start a server-streaming call; the RPC begins when the stream is first used."""
+        payload = method.serialize(request)
+        call = self._front.call(method, timeout)
+
+        def start() -> Any:
+            rpc = self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
+            call.start()
+            return rpc
+
+        return ResponseStream(start, call)
+
+    def close(self) -> None:
+        """Close every channel; calls still running are cancelled. Idempotent."""
+        with self._lock:
+            self._closed = True
+            channels, self._channels = self._channels, {}
+        for bound in channels.values():
+            bound.channel.close()
+
+
+class ResponseStream(Generic[T]):
+    """The messages of a server-streaming call.
+
+    Use it as ``with`` and/or ``for``. Leaving the ``with`` block, calling :meth:`close`, or
+    dropping the stream before its end cancels the RPC on the server.
+    """
+
+    def __init__(self, start: Callable[[], Any], call: Call) -> None:
+        self._start: Callable[[], Any] | None = start
+        self._call = call
+        self._source: Any = None
+        self._finished = False
+
+    def _open(self) -> Any:
+        if self._source is None:
+            if self._start is None:
+                raise ClientClosedError("This stream is closed.")
+            self._source, self._start = self._start(), None
+        return self._source
+
+    def __enter__(self) -> Self:
+        self._open()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> T:
+        if self._finished:
+            raise StopIteration
+        source = self._open()
+        try:
+            message: T = next(source)
+        except StopIteration:
+            self._finished = True
+            self._call.succeeded()
+            raise
+        except grpc.RpcError as error:
+            self._finished = True
+            raise self._call.failed(error) from None
+        except BaseException as reason:
+            self._finished = True
+            source.cancel()
+            self._call.interrupted(reason)
+            raise
+        return message
+
+    def close(self) -> None:
+        """Stop the stream; cancels the RPC if the server has not finished it."""
+        self._start = None
+        if self._source is not None and not self._finished:
+            self._finished = True
+            self._source.cancel()
+            self._call.interrupted(ClientClosedError("The stream was closed before its end."))
+        self._finished = True
+
+    def __del__(self) -> None:
+        # An abandoned stream must not keep the RPC alive (best effort, as in the async twin).
+        with contextlib.suppress(Exception):
+            self.close()

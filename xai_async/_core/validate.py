@@ -1,0 +1,108 @@
+"""Argument validators shared by every API area: bad input fails here, before the wire.
+
+Each one names the argument in its message (``ValueError`` for a bad value, ``TypeError`` for
+a bad type) and returns the value in the form the request wants.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+__all__ = [
+    "choose",
+    "optional_bool",
+    "optional_float",
+    "optional_int",
+    "optional_str",
+    "required_int",
+    "sequence_of",
+    "timeout_seconds",
+]
+
+T = TypeVar("T")
+
+
+def choose(argument: str, value: object, allowed: Mapping[Any, T]) -> T:
+    """Map an enum-like string (or int) to its proto value, or say what is allowed."""
+    try:
+        return allowed[value]
+    except (KeyError, TypeError):
+        choices = ", ".join(repr(key) for key in allowed)
+        raise ValueError(f"`{argument}` must be one of {choices}; got {value!r}") from None
+
+
+def optional_int(argument: str, value: object, minimum: int = 0) -> int | None:
+    """``value`` as an int of at least ``minimum``, or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`{argument}` must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"`{argument}` must be >= {minimum}, got {value}")
+    return value
+
+
+def required_int(argument: str, value: object, minimum: int = 0) -> int:
+    """``value`` as an int of at least ``minimum``."""
+    if value is None:
+        raise TypeError(f"`{argument}` must be an int, got None")
+    return optional_int(argument, value, minimum)  # type: ignore[return-value]
+
+
+def optional_float(argument: str, value: object) -> float | None:
+    """``value`` as a finite float, or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"`{argument}` must be a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"`{argument}` must be finite, got {value}")
+    return float(value)
+
+
+def optional_bool(argument: str, value: object) -> bool | None:
+    """``value`` if it is a bool or ``None``."""
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(f"`{argument}` must be a bool, got {type(value).__name__}")
+    return value
+
+
+def optional_str(argument: str, value: object) -> str | None:
+    """``value`` if it is a string or ``None``."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"`{argument}` must be a string, got {type(value).__name__}")
+    return value
+
+
+def sequence_of(argument: str, value: object, kind: type[T]) -> list[T]:
+    """``value`` as a list whose items are all ``kind`` (``None`` is empty).
+
+    A lone string is refused: it would otherwise pass as a sequence of characters.
+    """
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"`{argument}` must be a sequence of {kind.__name__}")
+    items = list(value)
+    for item in items:
+        if not isinstance(item, kind):
+            raise TypeError(
+                f"`{argument}` must contain {kind.__name__} items, got {type(item).__name__}"
+            )
+    return items
+
+
+def timeout_seconds(timeout: object, argument: str = "timeout") -> float:
+    """``timeout`` (seconds, or a ``timedelta``) as seconds; it must be positive and finite."""
+    if isinstance(timeout, datetime.timedelta):
+        timeout = timeout.total_seconds()
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"`{argument}` must be a number of seconds, got {type(timeout).__name__}")
+    if not (timeout > 0 and math.isfinite(timeout)):
+        raise ValueError(
+            f"`{argument}` must be a positive, finite number of seconds, got {timeout}"
+        )
+    return float(timeout)

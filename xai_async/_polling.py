@@ -1,0 +1,57 @@
+"""Waiting for a long-running operation (deferred completion, video, indexing).
+
+Poll until it is done, never past a deadline, each poll's RPC bounded by the time left.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
+
+from xai_async._core.errors import PollTimeoutError
+from xai_async._core.io.async_primitives import AsyncResult, async_sleep
+from xai_async._core.validate import timeout_seconds
+
+__all__ = ["poll"]
+
+T = TypeVar("T")
+
+
+async def poll(
+    fetch: Callable[[float], AsyncResult[T]],
+    done: Callable[[T], bool],
+    *,
+    timeout: float | timedelta,
+    interval: float | timedelta,
+    on_progress: Callable[[T], object] | None = None,
+    what: str = "the operation",
+) -> T:
+    """Call ``fetch`` until ``done`` says its result is final, and return that result.
+
+    Args:
+        fetch: Gets the current state; it receives the seconds left, its RPC's timeout.
+        done: Whether a state is final (succeeded or failed: the caller tells them apart).
+        timeout: How long to wait in all.
+        interval: Pause between polls.
+        on_progress: Called with every state fetched, the final one included.
+        what: Named in the timeout error.
+
+    Raises:
+        PollTimeoutError: ``timeout`` passed before a final state.
+        ValueError: ``timeout`` or ``interval`` is not a positive duration.
+    """
+    total = timeout_seconds(timeout, "timeout")
+    pause = timeout_seconds(interval, "interval")
+    deadline = time.monotonic() + total
+    left = total
+    while left > 0:
+        state = await fetch(left)
+        if on_progress is not None:
+            on_progress(state)
+        if done(state):
+            return state
+        await async_sleep(min(pause, max(deadline - time.monotonic(), 0)))
+        left = deadline - time.monotonic()
+    raise PollTimeoutError(f"Polling timed out after {total:g} s: {what} is not done.")
