@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from typing import IO, Any
@@ -51,7 +52,7 @@ def describe(source: object, argument: str = "file") -> FileSource:
             f"`{argument}` must be bytes, a path or a binary file object, "
             f"got {type(source).__name__}"
         )
-    if "b" not in getattr(source, "mode", "b"):
+    if isinstance(source, io.TextIOBase) or "b" not in getattr(source, "mode", "b"):
         raise TypeError(f"`{argument}` must be opened in binary mode ('rb'), not text mode")
     name = getattr(source, "name", None)
     return FileSource(
