@@ -19,7 +19,8 @@ nox.options.error_on_missing_interpreters = False
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
-GENERATED = ("protos", "xai_async/proto", "xai_sync", "tests/_sync")
+# protos/ is guarded offline by tests/test_protos.py; these are regenerated and diffed.
+GENERATED = ("xai_async/proto", "xai_sync", "tests/_sync")
 # Generator versions are pinned exactly: their output is committed and checked byte for byte.
 CODEGEN = (
     "betterproto2-compiler==0.10.1",
@@ -93,21 +94,29 @@ def typecheck(session: nox.Session) -> None:
 
 
 def _generate(session: nox.Session, *, prune: bool) -> None:
+    """protos/ -> xai_async/proto/; xai_async/ -> xai_sync/; tests/_async/ -> tests/_sync/."""
     session.install(*CODEGEN)
-    session.run("python", "codegen/protos.py")
     session.run("python", "codegen/messages.py")
     session.run("python", "codegen/sync.py", *(["--prune"] if prune else []))
 
 
 @nox.session
+def update_protos(session: nox.Session) -> None:
+    """Download the pinned official wheel, reprint protos/ from it, regenerate the rest."""
+    session.install(*CODEGEN)
+    session.run("python", "codegen/protos.py")
+    _generate(session, prune=True)
+
+
+@nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate everything generated: protos/, xai_async/proto/, xai_sync/, tests/_sync/."""
+    """Regenerate xai_async/proto/, xai_sync/ and tests/_sync/ from their sources (offline)."""
     _generate(session, prune=True)
 
 
 @nox.session
 def check_generated(session: nox.Session) -> None:
-    """Regenerate into the tree and fail on any changed, new or left-over generated file."""
+    """Regenerate into the tree (offline) and fail on any changed, new or left-over file."""
     _generate(session, prune=False)
     status = session.run(
         "git", "status", "--porcelain", "--", *GENERATED, external=True, silent=True

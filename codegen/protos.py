@@ -16,7 +16,8 @@ records the wheel and the sha256 of each descriptor so the tests can check the s
 ``googleapis-common-protos`` wheel; the ``google/protobuf`` well-known types ship with
 grpcio-tools and are not copied.
 
-Usage: ``python codegen/protos.py [--out protos]`` (or ``nox -s generate``).
+Usage: ``python codegen/protos.py [--out protos]`` (or ``nox -s update_protos``, which also
+regenerates everything made from ``protos/``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ COPIED_PROTOS = ("google/rpc/status.proto",)
 
 MANIFEST = "MANIFEST.json"
 GENERATOR = "codegen/protos.py"
-REGENERATE = "// Regenerate with: nox -s generate"
+REGENERATE = "// Regenerate with: nox -s update_protos"
 WELL_KNOWN_PROTOS = Path(grpc_tools.__file__).parent / "_proto"
 
 INDENT = "  "
