@@ -105,6 +105,7 @@ def test_a_management_call_without_a_management_key_fails_before_sending(
 class Recorder:
     def __init__(self) -> None:
         self.events: list[tuple[str, str, Any]] = []
+        self.trailing: list[Any] = []
 
     def call_started(self, call: Call) -> None:
         self.events.append(("started", call.method.path.rpartition("/")[2], call.timeout))
@@ -112,6 +113,7 @@ class Recorder:
     def call_ended(self, call: Call, error: BaseException | None) -> None:
         outcome = type(error).__name__ if error is not None else call.code
         self.events.append(("ended", call.method.path.rpartition("/")[2], outcome))
+        self.trailing.append(dict(call.trailing_metadata).get("x-request-id"))
 
 
 def test_observers_see_every_call_start_and_end_once(fake_xai: FakeXai) -> None:
@@ -140,6 +142,8 @@ def test_observers_see_every_call_start_and_end_once(fake_xai: FakeXai) -> None:
         ("started", "GetCompletionChunk", 900.0),
         ("ended", "GetCompletionChunk", "ClientClosedError"),
     ]
+    # The server's trailing metadata reaches the observers of calls that ended well.
+    assert recorder.trailing == ["req-1", None, "req-2", None]
 
 
 # -- pagination ------------------------------------------------------------------------------

@@ -261,6 +261,9 @@ class FakeXai:
             context.abort(grpc.StatusCode.UNAUTHENTICATED, "Invalid or missing API key.")
         with self._lock:
             self.received.append(Received(method, request, metadata))
+            number = len(self.received)
+        # As api.x.ai does, a request id comes back in the trailing metadata.
+        context.set_trailing_metadata((("x-request-id", f"req-{number}"),))
         self._sleep(self.delay, method, context)
 
     def _sleep(self, seconds: float, method: str, context: grpc.ServicerContext) -> None:

@@ -44,17 +44,17 @@ class Carrier:
     async def unary_unary(self, call: Call, payload: bytes) -> Any:
         """Send one encoded request; return the decoded response (raises ``grpc.RpcError``)."""
         rpc = self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
-        return await _finish(rpc)
+        return await _finish(rpc, call)
 
     async def stream_unary(self, call: Call, requests: AsyncIterator[bytes]) -> Any:
         """Send a stream of encoded requests; return the decoded response."""
         rpc = self._callable(call)(requests, timeout=call.timeout, metadata=call.metadata)
-        return await _finish(rpc)
+        return await _finish(rpc, call)
 
     def unary_stream(self, call: Call, payload: bytes) -> StreamSource:
         """Start a server-streaming call."""
         return StreamSource(
-            self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
+            self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata), call
         )
 
     async def aclose(self) -> None:
@@ -77,7 +77,7 @@ def _on_asyncio() -> bool:
     return True
 
 
-async def _finish(rpc: Any) -> Any:
+async def _finish(rpc: Any, call: Call) -> Any:
     done = anyio.Event()
     rpc.add_done_callback(lambda _rpc: done.set())
     try:
@@ -86,8 +86,11 @@ async def _finish(rpc: Any) -> Any:
         rpc.cancel()
         raise
     try:
-        # The call is finished, so this await returns (or raises) without suspending.
-        return await rpc
+        # The call is finished, so these awaits return (or raise) without suspending.
+        response = await rpc
+        if call.observed:
+            call.keep_trailing_metadata(await rpc.trailing_metadata())
+        return response
     except asyncio.CancelledError:
         # grpc.aio ends a call cancelled *locally* but not by us (e.g. its channel closed by
         # client.close() in another task) with CancelledError. This task was not cancelled,
@@ -98,13 +101,18 @@ async def _finish(rpc: Any) -> Any:
 class StreamSource:
     """The messages of a ``grpc.aio`` server-streaming call."""
 
-    def __init__(self, rpc: Any) -> None:
+    def __init__(self, rpc: Any, call: Call) -> None:
         self._rpc = rpc
+        self._call = call
 
     async def receive(self) -> Any:
         """The next message, or ``None`` at the end (raises ``grpc.RpcError``)."""
         message = await self._rpc.read()
-        return None if message is grpc.aio.EOF else message
+        if message is not grpc.aio.EOF:
+            return message
+        if self._call.observed:
+            self._call.keep_trailing_metadata(await self._rpc.trailing_metadata())
+        return None
 
     def cancel(self) -> None:
         """Cancel the RPC (idempotent, non-blocking)."""

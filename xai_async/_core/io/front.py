@@ -68,11 +68,22 @@ class Call:
         settings: The settings of the host that serves it.
         timeout: Seconds the call may take.
         code: The gRPC status once it ended (``None`` while running or if interrupted).
+        trailing_metadata: What the server sent at the end of a successful call, for the
+            observers (collected only when there are observers, so it costs nothing otherwise).
         started: ``time.monotonic()`` when it was sent.
         duration: Seconds it took, once it ended.
     """
 
-    __slots__ = ("code", "duration", "method", "observers", "settings", "started", "timeout")
+    __slots__ = (
+        "code",
+        "duration",
+        "method",
+        "observers",
+        "settings",
+        "started",
+        "timeout",
+        "trailing_metadata",
+    )
 
     def __init__(
         self,
@@ -86,6 +97,7 @@ class Call:
         self.timeout = timeout
         self.observers = observers
         self.code: grpc.StatusCode | None = None
+        self.trailing_metadata: tuple[tuple[str, str | bytes], ...] = ()
         self.started = 0.0
         self.duration: float | None = None
 
@@ -99,6 +111,15 @@ class Call:
         self.started = time.monotonic()
         for observer in self.observers:
             observer.call_started(self)
+
+    @property
+    def observed(self) -> bool:
+        """Whether anyone listens (carriers collect trailing metadata only then)."""
+        return bool(self.observers)
+
+    def keep_trailing_metadata(self, metadata: Any) -> None:
+        """Store what the server sent at the end (carriers call this when :attr:`observed`)."""
+        self.trailing_metadata = tuple((key, value) for key, value in metadata or ())
 
     def succeeded(self) -> None:
         """Record a successful end."""

@@ -95,7 +95,13 @@ class Transport:
         rpc = self._callable(call)
         call.start()
         try:
-            response = rpc(argument, timeout=call.timeout, metadata=call.metadata)
+            if call.observed:
+                response, done = rpc.with_call(
+                    argument, timeout=call.timeout, metadata=call.metadata
+                )
+                call.keep_trailing_metadata(done.trailing_metadata())
+            else:
+                response = rpc(argument, timeout=call.timeout, metadata=call.metadata)
         except grpc.RpcError as error:
             raise call.failed(error) from None
         except BaseException as reason:
@@ -174,6 +180,8 @@ class ResponseStream(Generic[T]):
             message: T = next(source)
         except StopIteration:
             self._finished = True
+            if self._call.observed:  # the call has ended: this does not block
+                self._call.keep_trailing_metadata(source.trailing_metadata())
             self._call.succeeded()
             raise
         except grpc.RpcError as error:

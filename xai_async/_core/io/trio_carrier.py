@@ -46,7 +46,7 @@ class Carrier:
     async def unary_unary(self, call: Call, payload: bytes) -> Any:
         """Send one encoded request; return the decoded response (raises ``grpc.RpcError``)."""
         future = self._callable(call).future(payload, timeout=call.timeout, metadata=call.metadata)
-        return await _finish(future)
+        return await _finish(future, call)
 
     async def stream_unary(self, call: Call, requests: AsyncIterator[bytes]) -> Any:
         """Send a stream of encoded requests; return the decoded response."""
@@ -57,14 +57,14 @@ class Carrier:
         async with trio.open_nursery() as nursery:
             nursery.start_soon(feed.run, future.cancel)
             try:
-                return await _finish(future)
+                return await _finish(future, call)
             finally:
                 nursery.cancel_scope.cancel()
 
     def unary_stream(self, call: Call, payload: bytes) -> StreamSource:
         """Start a server-streaming call, read by a pump thread."""
         iterator = self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
-        return StreamSource(iterator)
+        return StreamSource(iterator, call)
 
     async def aclose(self) -> None:
         """Close the channels; calls still running are cancelled."""
@@ -74,7 +74,7 @@ class Carrier:
             bound.channel.close()
 
 
-async def _finish(future: Any) -> Any:
+async def _finish(future: Any, call: Call) -> Any:
     token = trio.lowlevel.current_trio_token()
     done = trio.Event()
 
@@ -89,7 +89,10 @@ async def _finish(future: Any) -> Any:
     except BaseException:
         future.cancel()
         raise
-    return future.result()
+    response = future.result()
+    if call.observed:  # the future is the finished call: this does not block
+        call.keep_trailing_metadata(future.trailing_metadata())
+    return response
 
 
 class StreamSource:
@@ -99,8 +102,9 @@ class StreamSource:
     as it consumes) and hands each one over with ``run_sync_soon``, which never blocks.
     """
 
-    def __init__(self, iterator: Any) -> None:
+    def __init__(self, iterator: Any, call: Call) -> None:
         self._iterator = iterator
+        self._call = call
         self._token = trio.lowlevel.current_trio_token()
         self._send: trio.MemorySendChannel[Any]
         self._receive: trio.MemoryReceiveChannel[Any]
@@ -120,6 +124,8 @@ class StreamSource:
         except Exception as error:  # grpc.RpcError: re-raised in the task by receive()
             self._hand_over(error)
         else:
+            if self._call.observed:  # the call has ended: this does not block
+                self._call.keep_trailing_metadata(self._iterator.trailing_metadata())
             self._hand_over(None)
 
     def _hand_over(self, item: Any) -> None:
