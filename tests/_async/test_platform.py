@@ -266,3 +266,12 @@ def test_file_reader_refuses_bad_input_before_reading(
 ) -> None:
     with pytest.raises(error, match=match):
         AsyncFileReader(source, **kwargs)
+
+
+async def test_a_subclass_of_the_client_finds_the_sdk_areas(client_kwargs: dict[str, Any]) -> None:
+    class MyClient(AsyncClient):
+        pass
+
+    async with MyClient(**client_kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[user("hi")])
+        assert (await chat.sample()).content == "Ahoy! You said: hi"

@@ -264,3 +264,12 @@ def test_file_reader_refuses_bad_input_before_reading(
 ) -> None:
     with pytest.raises(error, match=match):
         FileReader(source, **kwargs)
+
+
+def test_a_subclass_of_the_client_finds_the_sdk_areas(client_kwargs: dict[str, Any]) -> None:
+    class MyClient(Client):
+        pass
+
+    with MyClient(**client_kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[user("hi")])
+        assert (chat.sample()).content == "Ahoy! You said: hi"

@@ -86,20 +86,23 @@ def sub_client(client: object, name: str, *args: Any) -> Any:
     in the area module of the same name (``<package>.chat``) and called with ``args``.
     """
     cls = type(client)
-    annotation = _annotations(cls).get(name)
-    if annotation is None or name.startswith("_"):
+    declared = _declaration(cls, name) if not name.startswith("_") else None
+    if declared is None:
         if name in OFFICIAL_AREAS:
             raise _not_yet(f"`client.{name}`")
         raise AttributeError(f"{cls.__name__!r} object has no attribute {name!r}")
-    package = cls.__module__.rpartition(".")[0]
+    owner, annotation = declared
+    package = owner.__module__.rpartition(".")[0]
     area = importlib.import_module(f"{package}.{name}")
     instance = getattr(area, str(annotation))(*args)
     vars(client)[name] = instance  # later reads find it without calling __getattr__
     return instance
 
 
-def _annotations(cls: type) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for klass in reversed(cls.__mro__):
-        found.update(vars(klass).get("__annotations__", {}))
-    return found
+def _declaration(cls: type, name: str) -> tuple[type, Any] | None:
+    """The class that annotates ``name`` (the SDK's client, even in a user's subclass)."""
+    for klass in cls.__mro__:
+        annotation = vars(klass).get("__annotations__", {}).get(name)
+        if annotation is not None:
+            return klass, annotation
+    return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -104,16 +104,9 @@ class AsyncTransport:
         """Send one request and return the one response."""
         payload = method.serialize(request)
         call = self._front.call(method, timeout)
-        carrier = self._carrier()
-        call.start()
-        try:
-            response: ResponseT = await carrier.unary_unary(call, payload)
-        except grpc.RpcError as error:
-            raise call.failed(error) from None
-        except BaseException as reason:
-            call.interrupted(reason)
-            raise
-        call.succeeded()
+        response: ResponseT = await self._one_response(
+            call, lambda carrier: carrier.unary_unary(call, payload)
+        )
         return response
 
     async def stream_unary(
@@ -125,10 +118,18 @@ class AsyncTransport:
     ) -> ResponseT:
         """Send a stream of requests and return the one response."""
         call = self._front.call(method, timeout)
+        encoded = _encode(method, requests)
+        response: ResponseT = await self._one_response(
+            call, lambda carrier: carrier.stream_unary(call, encoded)
+        )
+        return response
+
+    async def _one_response(self, call: Call, send: Callable[[_Carrier], Awaitable[Any]]) -> Any:
+        """Run a call with one response on the running loop's carrier; report how it ended."""
         carrier = self._carrier()
         call.start()
         try:
-            response: ResponseT = await carrier.stream_unary(call, _encode(method, requests))
+            response = await send(carrier)
         except grpc.RpcError as error:
             raise call.failed(error) from None
         except BaseException as reason:
