@@ -73,6 +73,8 @@ def tests(session: nox.Session) -> None:
             "-c",
             "from xai_async import AsyncClient; from xai_sync import Client; import xai_sync; "
             "assert 'site-packages' in xai_sync.__file__, xai_sync.__file__; "
+            "from xai_async.proto import services, xai_api; "  # the wire codec's schema ships
+            "services.Chat.GetCompletion.serialize(xai_api.GetCompletionsRequest(model='m')); "
             "print('installed', xai_sync.__version__)",
         )
     session.run("python", "-m", "pytest", *session.posargs)
@@ -97,6 +99,7 @@ def _generate(session: nox.Session, *, prune: bool) -> None:
     """protos/ -> xai_async/proto/; xai_async/ -> xai_sync/; tests/_async/ -> tests/_sync/."""
     session.install(*CODEGEN)
     session.run("python", "codegen/messages.py")
+    session.run("python", "codegen/codec.py")
     session.run("python", "codegen/sync.py", *(["--prune"] if prune else []))
 
 

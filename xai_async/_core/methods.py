@@ -1,5 +1,8 @@
 """What a transport needs to know about one RPC: its path, its message types, its shape.
 
+Requests and responses are encoded and decoded by protobuf's C codec through generated
+converters (:mod:`xai_async._core.wire`); betterproto2's own codec is not on the wire path.
+
 The table of every method of the xAI API (``xai_async.proto.services``) is generated from
 ``protos/`` and built from these classes; the transports take them instead of stubs, so one
 table serves asyncio, trio and the sync package. Each method also says which host serves it
@@ -10,9 +13,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 import betterproto2
+
+from xai_async._core import wire
 
 RequestT = TypeVar("RequestT", bound=betterproto2.Message)
 ResponseT = TypeVar("ResponseT", bound=betterproto2.Message)
@@ -46,17 +52,25 @@ class Method(Generic[RequestT, ResponseT]):
     cardinality: Cardinality
     host: Host = Host.API
 
+    @cached_property
+    def _request_codec(self) -> wire.Codec[RequestT]:
+        return wire.codec(self.request_type)
+
+    @cached_property
+    def _response_codec(self) -> wire.Codec[ResponseT]:
+        return wire.codec(self.response_type)
+
     def serialize(self, request: RequestT) -> bytes:
         """Encode a request, refusing a message of the wrong type before it reaches the wire."""
         if not isinstance(request, self.request_type):
             raise TypeError(
                 f"{self.path} takes a {self.request_type.__name__}, got {type(request).__name__}"
             )
-        return bytes(request)
+        return self._request_codec.encode(request)
 
     def deserialize(self, data: bytes) -> ResponseT:
         """Decode a response."""
-        return self.response_type.parse(data)
+        return self._response_codec.decode(data)
 
     def bind(self, channel: Any) -> Any:
         """This method's grpcio multi-callable on ``channel`` (sync or ``grpc.aio``).
