@@ -1,205 +1,196 @@
-"""Benchmarks, each reported as a ratio against a baseline measured in the same run.
+"""This SDK against the official one (xai-sdk 1.21) and bare grpcio, on one fake server.
 
-1. Import time: ``python -c "import xai_sync"`` (and ``xai_async``) against ``import grpc``.
-2. Unary latency: ``chat.sample()`` against a bare grpcio call of the same RPC, with protobuf's
-   own classes, to the same fake server (sync, asyncio and trio against their bare
-   counterparts: grpcio sync for sync and trio, grpc.aio for asyncio).
-3. Streaming throughput: ``chat.stream()`` of a long answer against the bare grpcio stream.
+Every measurement runs in a fresh process (``bench/workloads.py``), the same user code for
+both SDKs; the fake server runs in its own process. Rounds are interleaved (ours, official,
+ours, official, ...) so drift on a busy machine hits both alike, and the table reports the
+median of the rounds as ratios to the official SDK measured in the same run (trio against our
+own asyncio). Prints a Markdown table.
 
-The fake server runs in its own process, so the client's costs are not hidden by (or added
-to) the server's in one GIL.
-
-Run: ``nox -s bench`` (``-- --quick`` for fewer repetitions).
+Run: ``nox -s bench`` (``-- --quick`` for one short round). The official SDK is installed in
+the bench session's own environment only.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import multiprocessing
+import platform
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import grpc
-import grpc.aio
-import trio
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # for tests.fake_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fake_server
+WORKLOADS = ROOT / "bench" / "workloads.py"
 
-from tests.fake_server import API_KEY, FakeXai, enum_value, message_class
-from xai_async import AsyncClient
-from xai_async.chat import user
-from xai_sync import Client
-
-METADATA = (("authorization", f"Bearer {API_KEY}"),)
-STREAM_WORDS = 2000
-
-
-def _median_seconds(run: Callable[[], Any], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def bench_imports(repeat: int) -> None:
-    statements = (
-        "import grpc",
-        "import xai_sync",
-        "from xai_sync import Client",
-        "from xai_async import AsyncClient",
-    )
-    samples: dict[str, list[float]] = {code: [] for code in statements}
-    for _ in range(repeat):  # interleaved, so drift hits every statement alike
-        for code in statements:
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
-            samples[code].append(time.perf_counter() - start)
-    base = statistics.median(samples["import grpc"])
-    for code in statements:
-        took = statistics.median(samples[code])
-        command = f"python -c '{code}'"
-        print(f"{command:<44}{took * 1000:8.1f} ms  ratio {took / base:5.2f}x")
+#: (row, workload, loop, count in a full run)
+VERSUS_OFFICIAL = [
+    ("sync unary (20-message chat)", "sync_unary", None, 400),
+    ("asyncio unary", "async_unary", "asyncio", 400),
+    ("asyncio 32 concurrent", "async_concurrent", "asyncio", 960),
+    ("sync stream (chunks)", "sync_stream", None, 3),
+    ("asyncio stream (chunks)", "async_stream", "asyncio", 3),
+]
+#: (row, workload, count): ours on trio against ours on asyncio.
+TRIO = [
+    ("unary", "async_unary", 400),
+    ("32 concurrent", "async_concurrent", 960),
+    ("stream (chunks)", "async_stream", 3),
+    ("1,000 concurrent streams", "many_streams", 1000),
+]
+IMPORTS = {
+    "grpc": "import grpc",
+    "ours": "from xai_sync import Client",
+    "official": "from xai_sdk import Client",
+}
 
 
 def _serve(ports: Any, stop: Any) -> None:
-    """Child process: run the fake server until told to stop (own process, own GIL)."""
+    from tests.fake_server import FakeXai
+
     server = FakeXai().start()
     ports.put(server.address)
     stop.wait()
     server.stop()
 
 
-def _raw_request(prompt: str) -> bytes:
-    request = message_class("xai_api.GetCompletionsRequest")(model="grok-3", n=1)
-    message = request.messages.add(role=enum_value("xai_api.MessageRole", "ROLE_USER"))
-    message.content.add(text=prompt)
-    return bytes(request.SerializeToString())
+def _measure(impl: str, workload: str, address: str, count: int, loop: str | None) -> Any:
+    command = [sys.executable, str(WORKLOADS), impl, workload, address, str(count)]
+    if loop is not None:
+        command.append(loop)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[1:])} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure_calls(address: str, calls: int, streams: int) -> dict[str, float]:
-    """One round: the median seconds per call / per stream of every client and baseline."""
-    response_class = message_class("xai_api.GetChatCompletionResponse")
-    chunk_class = message_class("xai_api.GetChatCompletionChunk")
-    # The fake server echoes the prompt: a long prompt makes a long streamed answer.
-    long_prompt = " ".join(["word"] * STREAM_WORDS)
-    short, long = _raw_request("hi"), _raw_request(long_prompt)
-    kwargs = {"api_key": API_KEY, "api_host": address, "use_insecure_channel": True}
-    unary_path, stream_path = "/xai_api.Chat/GetCompletion", "/xai_api.Chat/GetCompletionChunk"
-    results: dict[str, float] = {}
-
-    # -- bare grpcio (sync): the baseline for xai_sync and trio ------------------------------
-    with grpc.insecure_channel(address) as channel:
-        unary = channel.unary_unary(unary_path, None, response_class.FromString)
-        stream = channel.unary_stream(stream_path, None, chunk_class.FromString)
-        unary(short, metadata=METADATA)
-        results["grpc sync unary"] = _median_seconds(lambda: unary(short, metadata=METADATA), calls)
-        results["grpc sync stream"] = _median_seconds(
-            lambda: sum(1 for _ in stream(long, metadata=METADATA)), streams
-        )
-
-    # -- xai_sync ---------------------------------------------------------------------------
-    with Client(**kwargs) as client:
-        chat = client.chat.create("grok-3", messages=[user("hi")])
-        long_chat = client.chat.create("grok-3", messages=[user(long_prompt)])
-        chat.sample()
-        results["xai_sync unary"] = _median_seconds(chat.sample, calls)
-        results["xai_sync stream"] = _median_seconds(
-            lambda: sum(1 for _ in long_chat.stream()), streams
-        )
-
-    # -- bare grpc.aio: the baseline for asyncio --------------------------------------------
-    async def aio_baseline() -> None:
-        async with grpc.aio.insecure_channel(address) as channel:
-            unary = channel.unary_unary(unary_path, None, response_class.FromString)
-            stream = channel.unary_stream(stream_path, None, chunk_class.FromString)
-            await unary(short, metadata=METADATA)
-            results["grpc.aio unary"] = await _per_call_async(
-                lambda: unary(short, metadata=METADATA), calls
-            )
-
-            async def drain() -> None:
-                async for _ in stream(long, metadata=METADATA):
-                    pass
-
-            results["grpc.aio stream"] = await _per_call_async(drain, streams)
-
-    asyncio.run(aio_baseline())
-
-    # -- xai_async on asyncio and on trio ---------------------------------------------------
-    async def sdk(label: str) -> None:
-        async with AsyncClient(**kwargs) as client:
-            chat = client.chat.create("grok-3", messages=[user("hi")])
-            long_chat = client.chat.create("grok-3", messages=[user(long_prompt)])
-            await chat.sample()
-            results[f"{label} unary"] = await _per_call_async(chat.sample, calls)
-
-            async def drain() -> None:
-                async for _ in long_chat.stream():
-                    pass
-
-            results[f"{label} stream"] = await _per_call_async(drain, streams)
-
-    asyncio.run(sdk("xai_async/asyncio"))
-    trio.run(sdk, "xai_async/trio")
-    return results
+def _import(statement: str) -> dict[str, float]:
+    code = (
+        "import time, resource, json\n"
+        "start = time.perf_counter()\n"
+        f"{statement}\n"
+        "took = time.perf_counter() - start\n"
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps({'seconds': took, 'rss_mib': rss}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/"
+    )
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def bench_calls(address: str, calls: int, streams: int, rounds: int) -> None:
-    # Several short rounds, medians of the rounds: drift on a busy machine hits all alike.
-    rounds_results = [measure_calls(address, calls, streams) for _ in range(rounds)]
-    results = {
-        label: statistics.median(r[label] for r in rounds_results) for label in rounds_results[0]
-    }
-    for kind in ("unary", "stream"):
-        unit = "per call" if kind == "unary" else f"per {STREAM_WORDS}-chunk stream"
-        print(f"\n{kind} ({unit}, median of {len(rounds_results)} rounds):")
-        for label, baseline in (
-            ("xai_sync", "grpc sync"),
-            ("xai_async/asyncio", "grpc.aio"),
-            ("xai_async/trio", "grpc sync"),
-        ):
-            took, base = results[f"{label} {kind}"], results[f"{baseline} {kind}"]
-            print(
-                f"  {label:<18}{took * 1000:9.3f} ms   vs {baseline:<9} {base * 1000:9.3f} ms"
-                f"   ratio {took / base:5.2f}x"
-            )
-
-
-async def _per_call_async(run: Callable[[], Any], count: int) -> float:
-    samples = []
-    for _ in range(count):
-        start = time.perf_counter()
-        await run()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def _median(samples: list[dict[str, float]], key: str) -> float:
+    return statistics.median(sample[key] for sample in samples)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    quick = parser.parse_args().quick
-    bench_imports(repeat=5 if quick else 15)
+    parser.add_argument("--quick", action="store_true", help="one short round")
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args()
+    rounds = 1 if arguments.quick else arguments.rounds
+    scale = 0.25 if arguments.quick else 1.0
+
+    imports: dict[str, list[dict[str, float]]] = {name: [] for name in IMPORTS}
+    for _ in range(3 if arguments.quick else 9):
+        for name, statement in IMPORTS.items():
+            imports[name].append(_import(statement))
+
     context = multiprocessing.get_context("spawn")
     ports, stop = context.Queue(), context.Event()
     server = context.Process(target=_serve, args=(ports, stop), daemon=True)
     server.start()
+    results: dict[tuple[str, str, str | None], list[dict[str, float]]] = {}
     try:
         address = ports.get(timeout=60)
-        if quick:
-            bench_calls(address, calls=50, streams=2, rounds=1)
-        else:
-            bench_calls(address, calls=100, streams=3, rounds=5)
+        for _ in range(rounds):
+            for _row, workload, loop, count in VERSUS_OFFICIAL:
+                for impl in ("ours", "official"):
+                    n = max(1, int(count * scale))
+                    results.setdefault((impl, workload, loop), []).append(
+                        _measure(impl, workload, address, n, loop)
+                    )
+            results.setdefault(("grpc", "sync_unary", None), []).append(
+                _measure("grpc", "sync_unary", address, max(1, int(400 * scale)), None)
+            )
+            for _row, workload, count in TRIO:
+                # The other asyncio figures were measured against the official SDK above.
+                loops = ("asyncio", "trio") if workload == "many_streams" else ("trio",)
+                for loop in loops:
+                    results.setdefault(("ours", workload, loop), []).append(
+                        _measure("ours", workload, address, max(1, int(count * scale)), loop)
+                    )
     finally:
         stop.set()
         server.join(timeout=10)
+
+    _report(results, imports, rounds)
+
+
+def _report(
+    results: dict[tuple[str, str, str | None], list[dict[str, float]]],
+    imports: dict[str, list[dict[str, float]]],
+    rounds: int,
+) -> None:
+    print(
+        f"\n{platform.node()}: {platform.machine()}, {multiprocessing.cpu_count()} cores, "
+        f"Python {platform.python_version()}; medians of {rounds} interleaved round(s)\n"
+    )
+    print("| workload | ours | official | ratio (ours/official) |")
+    print("|---|---|---|---|")
+    for row, workload, loop, _count in VERSUS_OFFICIAL:
+        ours, official = results[("ours", workload, loop)], results[("official", workload, loop)]
+        unit = "chunks/s" if "stream" in workload else "calls/s"
+        per = "chunk" if "stream" in workload else "call"
+        rate_ours, rate_official = _median(ours, "rate"), _median(official, "rate")
+        cpu_ours, cpu_official = _median(ours, "cpu"), _median(official, "cpu")
+        print(
+            f"| {row}: {unit} | {rate_ours:,.0f} | {rate_official:,.0f} | "
+            f"**{rate_ours / rate_official:.2f}x** |"
+        )
+        print(
+            f"| {row}: client CPU per {per} | {cpu_ours * 1e6:,.1f} µs | "
+            f"{cpu_official * 1e6:,.1f} µs | **{cpu_ours / cpu_official:.2f}x** |"
+        )
+    grpc_cpu = _median(results[("grpc", "sync_unary", None)], "cpu")
+    print(f"| bare grpcio sync unary: client CPU per call | {grpc_cpu * 1e6:,.1f} µs | | |")
+    seconds = {name: statistics.median(s["seconds"] for s in v) for name, v in imports.items()}
+    rss = {name: statistics.median(s["rss_mib"] for s in v) for name, v in imports.items()}
+    print(
+        f"| `from … import Client`: import time | {seconds['ours'] * 1000:.0f} ms | "
+        f"{seconds['official'] * 1000:.0f} ms | **{seconds['ours'] / seconds['official']:.2f}x** |"
+    )
+    print(
+        f"| `from … import Client`: RSS | {rss['ours']:.0f} MiB | {rss['official']:.0f} MiB | "
+        f"**{rss['ours'] / rss['official']:.2f}x** |"
+    )
+    print(f"| `import grpc` alone | {seconds['grpc'] * 1000:.0f} ms, {rss['grpc']:.0f} MiB | | |")
+
+    print("\n| ours on trio vs ours on asyncio | asyncio | trio | ratio (trio/asyncio) |")
+    print("|---|---|---|---|")
+    for row, workload, _count in TRIO:
+        aio, trio = results[("ours", workload, "asyncio")], results[("ours", workload, "trio")]
+        if workload == "many_streams":
+            time_aio, time_trio = _median(aio, "seconds"), _median(trio, "seconds")
+            print(
+                f"| {row}: seconds | {time_aio:.2f} s | {time_trio:.2f} s | "
+                f"**{time_trio / time_aio:.2f}x** |"
+            )
+            print(
+                f"| {row}: most threads | {_median(aio, 'threads'):.0f} | "
+                f"{_median(trio, 'threads'):.0f} | |"
+            )
+            continue
+        rate_aio, rate_trio = _median(aio, "rate"), _median(trio, "rate")
+        unit = "chunks/s" if "stream" in workload else "calls/s"
+        print(
+            f"| {row}: {unit} | {rate_aio:,.0f} | {rate_trio:,.0f} | "
+            f"**{rate_trio / rate_aio:.2f}x** |"
+        )
 
 
 if __name__ == "__main__":

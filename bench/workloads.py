@@ -1,0 +1,250 @@
+"""One measurement in a fresh process: ``python bench/workloads.py IMPL WORKLOAD ADDRESS COUNT``.
+
+IMPL is ``ours`` (xai_sync / xai_async), ``official`` (xai_sdk 1.21) or ``grpc`` (bare grpcio
+with protobuf's classes). The SDK workloads are the same user code for both SDKs: only the
+imports differ, as the compatibility promise says. Prints one JSON object: ``rate`` (calls or
+chunks per second, wall clock), ``cpu`` (client CPU seconds per call or chunk, all threads of
+this process), and extras (``threads``: the most threads seen).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fake_server
+
+API_KEY = "xai-test-key-6f1d2c0b9a8e7d6c5b4a3f2e1d0c9b8a"
+#: The fake server echoes the last user message: this prompt makes a 2,000-chunk answer.
+LONG_PROMPT = " ".join(["word"] * 1998)
+CONCURRENCY = 32
+MANY_STREAMS = 1000
+
+
+def _sdk(impl: str) -> Any:
+    """The SDK's names, imported as a user of that SDK would."""
+    if impl == "ours":
+        import xai_async
+        import xai_sync
+        from xai_sync.chat import assistant, system, user
+
+        return xai_sync.Client, xai_async.AsyncClient, system, user, assistant
+    if impl == "official":
+        import xai_sdk
+        from xai_sdk.chat import assistant, system, user
+
+        return xai_sdk.Client, xai_sdk.AsyncClient, system, user, assistant
+    raise SystemExit(f"no SDK {impl!r}")
+
+
+def _history(system: Any, user: Any, assistant: Any) -> list[Any]:
+    """A 20-message conversation of realistic length (about 200 characters a message)."""
+    sentence = "The quick brown fox jumps over the lazy dog while the ship sails on. "
+    messages = [system("You are a helpful pirate. " + sentence)]
+    for turn in range(19):
+        make = user if turn % 2 == 0 else assistant
+        messages.append(make(f"Turn {turn}: " + sentence * 3))
+    return messages
+
+
+class Meter:
+    """Wall time, CPU time and the most threads, over one measured stretch."""
+
+    def __init__(self) -> None:
+        self.threads = threading.active_count()
+
+    def __enter__(self) -> Meter:
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def sample_threads(self) -> None:
+        self.threads = max(self.threads, threading.active_count())
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = time.process_time() - self._cpu
+
+    def result(self, count: int) -> dict[str, float]:
+        return {
+            "rate": count / self.wall,
+            "cpu": self.cpu / count,
+            "seconds": self.wall,
+            "threads": self.threads,
+        }
+
+
+# -- SDK workloads: the same code for both SDKs ------------------------------------------------
+
+
+def sync_unary(impl: str, address: str, count: int) -> dict[str, float]:
+    client_class, _, system, user, assistant = _sdk(impl)
+    client = client_class(api_key=API_KEY, api_host=address, use_insecure_channel=True)
+    chat = client.chat.create("grok-3", messages=_history(system, user, assistant))
+    for _ in range(20):
+        chat.sample()
+    with Meter() as meter:
+        for _ in range(count):
+            chat.sample()
+    client.close()
+    return meter.result(count)
+
+
+def sync_stream(impl: str, address: str, count: int) -> dict[str, float]:
+    client_class, _, _, user, _ = _sdk(impl)
+    client = client_class(api_key=API_KEY, api_host=address, use_insecure_channel=True)
+    chat = client.chat.create("grok-3", messages=[user(LONG_PROMPT)])
+    chunks = sum(1 for _ in chat.stream())
+    with Meter() as meter:
+        for _ in range(count):
+            for _response, _chunk in chat.stream():
+                pass
+    client.close()
+    return meter.result(count * chunks)
+
+
+async def _async_unary(impl: str, address: str, count: int, concurrency: int) -> dict[str, float]:
+    _, client_class, system, user, assistant = _sdk(impl)
+    client = client_class(api_key=API_KEY, api_host=address, use_insecure_channel=True)
+    chat = client.chat.create("grok-3", messages=_history(system, user, assistant))
+    for _ in range(20):
+        await chat.sample()
+
+    async def worker(calls: int) -> None:
+        for _ in range(calls):
+            await chat.sample()
+
+    with Meter() as meter:
+        await _gather([lambda: worker(count // concurrency)] * concurrency)
+    await client.close()
+    return meter.result(count // concurrency * concurrency)
+
+
+async def _async_stream(impl: str, address: str, count: int) -> dict[str, float]:
+    _, client_class, _, user, _ = _sdk(impl)
+    client = client_class(api_key=API_KEY, api_host=address, use_insecure_channel=True)
+    chat = client.chat.create("grok-3", messages=[user(LONG_PROMPT)])
+    chunks = 0
+    async for _ in chat.stream():
+        chunks += 1
+    with Meter() as meter:
+        for _ in range(count):
+            async for _response, _chunk in chat.stream():
+                pass
+    await client.close()
+    return meter.result(count * chunks)
+
+
+async def _many_streams(impl: str, address: str, count: int) -> dict[str, float]:
+    """``count`` short streams at once: time and threads (a thread per call would show)."""
+    _, client_class, _, user, _ = _sdk(impl)
+    client = client_class(api_key=API_KEY, api_host=address, use_insecure_channel=True)
+    chat = client.chat.create("grok-3", messages=[user("a short answer")])
+    meter = Meter()
+
+    async def one() -> None:
+        async for _ in chat.stream():
+            meter.sample_threads()
+
+    with meter:
+        await _gather([one] * count)
+    await client.close()
+    return meter.result(count)
+
+
+async def _gather(jobs: list[Callable[[], Any]]) -> None:
+    """Run the jobs concurrently on whichever loop runs (asyncio or trio), via anyio."""
+    import anyio
+
+    async with anyio.create_task_group() as group:
+        for job in jobs:
+            group.start_soon(job)
+
+
+def _on_loop(loop: str, coroutine: Callable[[], Any]) -> dict[str, float]:
+    if loop == "trio":
+        import trio
+
+        result: dict[str, float] = trio.run(coroutine)
+        return result
+    return asyncio.run(coroutine())
+
+
+def async_unary(impl: str, address: str, count: int, loop: str = "asyncio") -> dict[str, float]:
+    return _on_loop(loop, lambda: _async_unary(impl, address, count, 1))
+
+
+def async_concurrent(
+    impl: str, address: str, count: int, loop: str = "asyncio"
+) -> dict[str, float]:
+    return _on_loop(loop, lambda: _async_unary(impl, address, count, CONCURRENCY))
+
+
+def async_stream(impl: str, address: str, count: int, loop: str = "asyncio") -> dict[str, float]:
+    return _on_loop(loop, lambda: _async_stream(impl, address, count))
+
+
+def many_streams(impl: str, address: str, count: int, loop: str = "asyncio") -> dict[str, float]:
+    return _on_loop(loop, lambda: _many_streams(impl, address, count))
+
+
+# -- the bare grpcio baseline ------------------------------------------------------------------
+
+
+def grpc_unary(address: str, count: int) -> dict[str, float]:
+    import grpc
+
+    from tests.fake_server import enum_value, message_class
+
+    request = message_class("xai_api.GetCompletionsRequest")(model="grok-3", n=1)
+    roles = [enum_value("xai_api.MessageRole", r) for r in ("ROLE_USER", "ROLE_ASSISTANT")]
+    sentence = "The quick brown fox jumps over the lazy dog while the ship sails on. "
+    system = request.messages.add(role=enum_value("xai_api.MessageRole", "ROLE_SYSTEM"))
+    system.content.add(text="You are a helpful pirate. " + sentence)
+    for turn in range(19):
+        request.messages.add(role=roles[turn % 2]).content.add(text=f"Turn {turn}: " + sentence * 3)
+    response_class = message_class("xai_api.GetChatCompletionResponse")
+    metadata = (("authorization", f"Bearer {API_KEY}"),)
+    with grpc.insecure_channel(address) as channel:
+        call = channel.unary_unary(
+            "/xai_api.Chat/GetCompletion",
+            request_serializer=lambda m: m.SerializeToString(),
+            response_deserializer=response_class.FromString,
+        )
+        for _ in range(20):
+            call(request, metadata=metadata)
+        with Meter() as meter:
+            for _ in range(count):
+                call(request, metadata=metadata)
+    return meter.result(count)
+
+
+WORKLOADS: dict[str, Callable[..., dict[str, float]]] = {
+    "sync_unary": sync_unary,
+    "sync_stream": sync_stream,
+    "async_unary": async_unary,
+    "async_concurrent": async_concurrent,
+    "async_stream": async_stream,
+    "many_streams": many_streams,
+}
+
+
+def main() -> None:
+    impl, workload, address, count = sys.argv[1:5]
+    loop = sys.argv[5] if len(sys.argv) > 5 else None
+    if impl == "grpc":
+        result = grpc_unary(address, int(count))
+    elif loop is not None:
+        result = WORKLOADS[workload](impl, address, int(count), loop)
+    else:
+        result = WORKLOADS[workload](impl, address, int(count))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
