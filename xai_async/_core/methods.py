@@ -23,7 +23,7 @@ from xai_async._core import wire
 RequestT = TypeVar("RequestT", bound=betterproto2.Message)
 ResponseT = TypeVar("ResponseT", bound=betterproto2.Message)
 
-__all__ = ["Cardinality", "Host", "Method"]
+__all__ = ["Cardinality", "Encoded", "Host", "Method"]
 
 
 class Cardinality(enum.Enum):
@@ -33,6 +33,19 @@ class Cardinality(enum.Enum):
     UNARY_STREAM = "unary_stream"
     STREAM_UNARY = "stream_unary"
     STREAM_STREAM = "stream_stream"
+
+
+@dataclass(frozen=True)
+class Encoded(Generic[RequestT]):
+    """A request already in wire form, e.g. a chat whose history was encoded as it grew.
+
+    Attributes:
+        message_type: The request type the bytes encode.
+        data: The wire bytes.
+    """
+
+    message_type: type[RequestT]
+    data: bytes
 
 
 class Host(enum.Enum):
@@ -60,8 +73,10 @@ class Method(Generic[RequestT, ResponseT]):
     def _response_codec(self) -> wire.Codec[ResponseT]:
         return wire.codec(self.response_type)
 
-    def serialize(self, request: RequestT) -> bytes:
+    def serialize(self, request: RequestT | Encoded[RequestT]) -> bytes:
         """Encode a request, refusing a message of the wrong type before it reaches the wire."""
+        if type(request) is Encoded and request.message_type is self.request_type:
+            return request.data
         if not isinstance(request, self.request_type):
             raise TypeError(
                 f"{self.path} takes a {self.request_type.__name__}, got {type(request).__name__}"

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Codec", "codec", "float32", "from_datetime", "to_datetime"]
+__all__ = ["Codec", "Members", "codec", "float32", "from_datetime", "record", "to_datetime"]
 
 M = TypeVar("M")
 
@@ -44,6 +44,7 @@ class Codec(Generic[M]):
     upb: Any  # the upb message class
     fill: Any  # (betterproto2 message, upb message) -> None
     read: Any  # upb message -> betterproto2 message
+    without: dict[str, tuple[str, Any]]  # field -> (field, fill leaving it out)
 
     def encode(self, message: M) -> bytes:
         """The wire bytes of ``message``.
@@ -56,6 +57,18 @@ class Codec(Generic[M]):
         self.fill(message, upb)
         return upb.SerializeToString()  # type: ignore[no-any-return]
 
+    def encode_without(self, message: M, field: str, **overrides: Any) -> bytes:
+        """The wire bytes of ``message`` leaving out ``field``, whose records go apart.
+
+        ``overrides`` are set on top (e.g. ``n=1``); the message itself is left untouched.
+        """
+        _, fill = self.without[field]
+        upb = self.upb()
+        fill(message, upb)
+        for key, value in overrides.items():
+            setattr(upb, key, value)
+        return upb.SerializeToString()  # type: ignore[no-any-return]
+
     def decode(self, data: bytes) -> M:
         """The message encoded in ``data`` (raises protobuf's ``DecodeError`` if malformed)."""
         return self.read(self.upb.FromString(data))  # type: ignore[no-any-return]
@@ -66,21 +79,60 @@ def codec(message_type: type[M]) -> Codec[M]:
     """The codec of a betterproto2 message class of the schema."""
     from google.protobuf import message_factory
 
-    from xai_async.proto.codec import CODECS
+    from xai_async.proto.codec import CODECS, WITHOUT
 
     full_name, fill, read = CODECS[message_type]
     upb = message_factory.GetMessageClass(_pool().FindMessageTypeByName(full_name))
-    return Codec(full_name, upb, fill, read)
+    without = {WITHOUT[message_type][0]: WITHOUT[message_type]} if message_type in WITHOUT else {}
+    return Codec(full_name, upb, fill, read, without)
+
+
+def record(field_number: int, data: bytes) -> bytes:
+    """One length-delimited record of field ``field_number`` (a message or bytes) on the wire.
+
+    Records of a repeated field may be concatenated to a message's other bytes in any order.
+    """
+    header = bytearray()
+    value = (field_number << 3) | 2
+    for number in (value, len(data)):
+        while number > 0x7F:
+            header.append((number & 0x7F) | 0x80)
+            number >>= 7
+        header.append(number)
+    return bytes(header) + data
+
+
+class Members(dict[int, Any]):
+    """An enum's members by number.
+
+    A number the enum does not declare becomes the nameless member betterproto2 makes for it
+    (proto3 enums are open).
+    """
+
+    def __init__(self, enum: Any) -> None:
+        super().__init__(enum._value2member_map_)
+        self._enum = enum
+
+    def __missing__(self, number: int) -> Any:
+        return self._enum(number)
+
+
+_last_timestamp: tuple[tuple[int, int], datetime.datetime] = ((0, 0), _EPOCH)
 
 
 def to_datetime(timestamp: Any) -> datetime.datetime:
     """A ``google.protobuf.Timestamp`` as betterproto2 gives it: an aware UTC datetime.
 
-    Microseconds are kept, nanoseconds truncated.
+    Microseconds are kept, nanoseconds truncated. The last one is remembered: a stream's
+    chunks all carry the same ``created`` (datetimes are immutable, so sharing one is safe).
     """
-    return _EPOCH + datetime.timedelta(
-        seconds=timestamp.seconds, microseconds=timestamp.nanos // 1000
-    )
+    global _last_timestamp
+    key = (timestamp.seconds, timestamp.nanos)
+    last_key, value = _last_timestamp
+    if key != last_key:
+        value = _EPOCH + datetime.timedelta(seconds=key[0], microseconds=key[1] // 1000)
+        _last_timestamp = (key, value)
+    return value
 
 
 def from_datetime(value: datetime.datetime, timestamp: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xai_async._core.wire import Members as _Members
 from xai_async._core.wire import float32 as _float32
 from xai_async._core.wire import from_datetime as _from_datetime
 from xai_async._core.wire import to_datetime as _to_datetime
@@ -18,6 +19,41 @@ from xai_async.proto.google import protobuf as _google_protobuf
 from xai_async.proto.google import rpc as _google_rpc
 
 _new = object.__new__
+_m_collections_CollectionsSortBy = _Members(_collections.CollectionsSortBy)
+_m_collections_DocumentStatus = _Members(_collections.DocumentStatus)
+_m_collections_DocumentsSortBy = _Members(_collections.DocumentsSortBy)
+_m_collections_FieldDefinitionOperation = _Members(_collections.FieldDefinitionOperation)
+_m_rag_HnswMetric = _Members(_rag.HnswMetric)
+_m_shared_Ordering = _Members(_shared.Ordering)
+_m_xai_api_AgentCount = _Members(_xai_api.AgentCount)
+_m_xai_api_BatchRequestMetadataState = _Members(_xai_api.BatchRequestMetadataState)
+_m_xai_api_DeferredStatus = _Members(_xai_api.DeferredStatus)
+_m_xai_api_DownloadFormat = _Members(_xai_api.DownloadFormat)
+_m_xai_api_EmbedEncodingFormat = _Members(_xai_api.EmbedEncodingFormat)
+_m_xai_api_FilesSortBy = _Members(_xai_api.FilesSortBy)
+_m_xai_api_FinishReason = _Members(_xai_api.FinishReason)
+_m_xai_api_FormatType = _Members(_xai_api.FormatType)
+_m_xai_api_GuidelineBehavior = _Members(_xai_api.GuidelineBehavior)
+_m_xai_api_GuidelineCategory = _Members(_xai_api.GuidelineCategory)
+_m_xai_api_ImageAspectRatio = _Members(_xai_api.ImageAspectRatio)
+_m_xai_api_ImageDetail = _Members(_xai_api.ImageDetail)
+_m_xai_api_ImageFormat = _Members(_xai_api.ImageFormat)
+_m_xai_api_ImageQuality = _Members(_xai_api.ImageQuality)
+_m_xai_api_ImageResolution = _Members(_xai_api.ImageResolution)
+_m_xai_api_IncludeOption = _Members(_xai_api.IncludeOption)
+_m_xai_api_MessageRole = _Members(_xai_api.MessageRole)
+_m_xai_api_Modality = _Members(_xai_api.Modality)
+_m_xai_api_Ordering = _Members(_xai_api.Ordering)
+_m_xai_api_RankingMetric = _Members(_xai_api.RankingMetric)
+_m_xai_api_ReasoningEffort = _Members(_xai_api.ReasoningEffort)
+_m_xai_api_SearchMode = _Members(_xai_api.SearchMode)
+_m_xai_api_ServerSideTool = _Members(_xai_api.ServerSideTool)
+_m_xai_api_ServiceTier = _Members(_xai_api.ServiceTier)
+_m_xai_api_ToolCallStatus = _Members(_xai_api.ToolCallStatus)
+_m_xai_api_ToolCallType = _Members(_xai_api.ToolCallType)
+_m_xai_api_ToolMode = _Members(_xai_api.ToolMode)
+_m_xai_api_VideoAspectRatio = _Members(_xai_api.VideoAspectRatio)
+_m_xai_api_VideoResolution = _Members(_xai_api.VideoResolution)
 
 
 def d_collections__AddDocumentToCollectionRequest(
@@ -28,7 +64,7 @@ def d_collections__AddDocumentToCollectionRequest(
         "file_id": m.file_id,
         "team_id": m.team_id if m.HasField("team_id") else None,
         "collection_id": m.collection_id,
-        "fields": dict(m.fields),
+        "fields": dict(x) if (x := m.fields) else {},
         "_unknown_fields": b"",
     }
     return o
@@ -37,10 +73,12 @@ def d_collections__AddDocumentToCollectionRequest(
 def e_collections__AddDocumentToCollectionRequest(
     o: _collections.AddDocumentToCollectionRequest, m: Any
 ) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o.fields:
         m.fields.update(o.fields)
     if o._unknown_fields:
@@ -52,7 +90,7 @@ def d_collections__BatchGetDocumentsRequest(m: Any) -> _collections.BatchGetDocu
     o.__dict__ = {
         "team_id": m.team_id if m.HasField("team_id") else None,
         "collection_id": m.collection_id,
-        "file_ids": list(m.file_ids),
+        "file_ids": list(x) if (x := m.file_ids) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -63,7 +101,8 @@ def e_collections__BatchGetDocumentsRequest(
 ) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o.file_ids:
         m.file_ids.extend(o.file_ids)
     if o._unknown_fields:
@@ -73,7 +112,7 @@ def e_collections__BatchGetDocumentsRequest(
 def d_collections__BatchGetDocumentsResponse(m: Any) -> _collections.BatchGetDocumentsResponse:
     o = _new(_collections.BatchGetDocumentsResponse)
     o.__dict__ = {
-        "documents": [d_collections__DocumentMetadata(x) for x in m.documents],
+        "documents": [d_collections__DocumentMetadata(y) for y in x] if (x := m.documents) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -103,7 +142,9 @@ def d_collections__CollectionMetadata(m: Any) -> _collections.CollectionMetadata
         if m.HasField("chunk_configuration")
         else None,
         "documents_count": m.documents_count,
-        "field_definitions": [d_collections__FieldDefinition(x) for x in m.field_definitions],
+        "field_definitions": [d_collections__FieldDefinition(y) for y in x]
+        if (x := m.field_definitions)
+        else [],
         "collection_description": m.collection_description
         if m.HasField("collection_description")
         else None,
@@ -114,8 +155,10 @@ def d_collections__CollectionMetadata(m: Any) -> _collections.CollectionMetadata
 
 
 def e_collections__CollectionMetadata(o: _collections.CollectionMetadata, m: Any) -> None:
-    m.collection_id = o.collection_id
-    m.collection_name = o.collection_name
+    if o.collection_id:
+        m.collection_id = o.collection_id
+    if o.collection_name:
+        m.collection_name = o.collection_name
     if o.created_at is not None:
         s = m.created_at
         s.SetInParent()
@@ -128,14 +171,16 @@ def e_collections__CollectionMetadata(o: _collections.CollectionMetadata, m: Any
         s = m.chunk_configuration
         s.SetInParent()
         e_rag__ChunkConfiguration(o.chunk_configuration, s)
-    m.documents_count = o.documents_count
+    if o.documents_count:
+        m.documents_count = o.documents_count
     if o.field_definitions:
         add = m.field_definitions.add
         for x in o.field_definitions:
             e_collections__FieldDefinition(x, add())
     if o.collection_description is not None:
         m.collection_description = o.collection_description
-    m.total_file_size = o.total_file_size
+    if o.total_file_size:
+        m.total_file_size = o.total_file_size
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -151,8 +196,10 @@ def d_collections__CreateCollectionRequest(m: Any) -> _collections.CreateCollect
         "chunk_configuration": d_rag__ChunkConfiguration(m.chunk_configuration)
         if m.HasField("chunk_configuration")
         else None,
-        "metric_space": _rag.HnswMetric(m.metric_space) if m.HasField("metric_space") else None,
-        "field_definitions": [d_collections__FieldDefinition(x) for x in m.field_definitions],
+        "metric_space": _m_rag_HnswMetric[m.metric_space] if m.HasField("metric_space") else None,
+        "field_definitions": [d_collections__FieldDefinition(y) for y in x]
+        if (x := m.field_definitions)
+        else [],
         "collection_description": m.collection_description
         if m.HasField("collection_description")
         else None,
@@ -164,7 +211,8 @@ def d_collections__CreateCollectionRequest(m: Any) -> _collections.CreateCollect
 def e_collections__CreateCollectionRequest(o: _collections.CreateCollectionRequest, m: Any) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_name = o.collection_name
+    if o.collection_name:
+        m.collection_name = o.collection_name
     if o.index_configuration is not None:
         s = m.index_configuration
         s.SetInParent()
@@ -198,7 +246,8 @@ def d_collections__DeleteCollectionRequest(m: Any) -> _collections.DeleteCollect
 def e_collections__DeleteCollectionRequest(o: _collections.DeleteCollectionRequest, m: Any) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -209,8 +258,8 @@ def d_collections__DocumentMetadata(m: Any) -> _collections.DocumentMetadata:
         "file_metadata": d_collections__FileMetadata(m.file_metadata)
         if m.HasField("file_metadata")
         else None,
-        "fields": dict(m.fields),
-        "status": _collections.DocumentStatus(m.status),
+        "fields": dict(x) if (x := m.fields) else {},
+        "status": _m_collections_DocumentStatus[m.status],
         "error_message": m.error_message if m.HasField("error_message") else None,
         "last_indexed_at": _to_datetime(m.last_indexed_at)
         if m.HasField("last_indexed_at")
@@ -231,7 +280,8 @@ def e_collections__DocumentMetadata(o: _collections.DocumentMetadata, m: Any) ->
         e_collections__FileMetadata(o.file_metadata, s)
     if o.fields:
         m.fields.update(o.fields)
-    m.status = o.status
+    if o.status:
+        m.status = o.status
     if o.error_message is not None:
         m.error_message = o.error_message
     if o.last_indexed_at is not None:
@@ -260,10 +310,14 @@ def d_collections__FieldDefinition(m: Any) -> _collections.FieldDefinition:
 
 
 def e_collections__FieldDefinition(o: _collections.FieldDefinition, m: Any) -> None:
-    m.key = o.key
-    m.required = o.required
-    m.inject_into_chunk = o.inject_into_chunk
-    m.unique = o.unique
+    if o.key:
+        m.key = o.key
+    if o.required:
+        m.required = o.required
+    if o.inject_into_chunk:
+        m.inject_into_chunk = o.inject_into_chunk
+    if o.unique:
+        m.unique = o.unique
     if o.description is not None:
         m.description = o.description
     if o._unknown_fields:
@@ -276,7 +330,7 @@ def d_collections__FieldDefinitionUpdate(m: Any) -> _collections.FieldDefinition
         "field_definition": d_collections__FieldDefinition(m.field_definition)
         if m.HasField("field_definition")
         else None,
-        "operation": _collections.FieldDefinitionOperation(m.operation),
+        "operation": _m_collections_FieldDefinitionOperation[m.operation],
         "_unknown_fields": b"",
     }
     return o
@@ -287,7 +341,8 @@ def e_collections__FieldDefinitionUpdate(o: _collections.FieldDefinitionUpdate, 
         s = m.field_definition
         s.SetInParent()
         e_collections__FieldDefinition(o.field_definition, s)
-    m.operation = o.operation
+    if o.operation:
+        m.operation = o.operation
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -314,10 +369,14 @@ def d_collections__FileMetadata(m: Any) -> _collections.FileMetadata:
 
 
 def e_collections__FileMetadata(o: _collections.FileMetadata, m: Any) -> None:
-    m.file_id = o.file_id
-    m.name = o.name
-    m.size_bytes = o.size_bytes
-    m.content_type = o.content_type
+    if o.file_id:
+        m.file_id = o.file_id
+    if o.name:
+        m.name = o.name
+    if o.size_bytes:
+        m.size_bytes = o.size_bytes
+    if o.content_type:
+        m.content_type = o.content_type
     if o.created_at is not None:
         s = m.created_at
         s.SetInParent()
@@ -326,7 +385,8 @@ def e_collections__FileMetadata(o: _collections.FileMetadata, m: Any) -> None:
         s = m.expires_at
         s.SetInParent()
         _from_datetime(o.expires_at, s)
-    m.hash = o.hash
+    if o.hash:
+        m.hash = o.hash
     if o.upload_status is not None:
         m.upload_status = o.upload_status
     if o.upload_error_message is not None:
@@ -353,7 +413,8 @@ def d_collections__GenerateCollectionDescriptionRequest(
 def e_collections__GenerateCollectionDescriptionRequest(
     o: _collections.GenerateCollectionDescriptionRequest, m: Any
 ) -> None:
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -372,7 +433,8 @@ def d_collections__GenerateCollectionDescriptionResponse(
 def e_collections__GenerateCollectionDescriptionResponse(
     o: _collections.GenerateCollectionDescriptionResponse, m: Any
 ) -> None:
-    m.collection_description = o.collection_description
+    if o.collection_description:
+        m.collection_description = o.collection_description
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -394,7 +456,8 @@ def e_collections__GetCollectionMetadataRequest(
 ) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -413,10 +476,12 @@ def d_collections__GetDocumentMetadataRequest(m: Any) -> _collections.GetDocumen
 def e_collections__GetDocumentMetadataRequest(
     o: _collections.GetDocumentMetadataRequest, m: Any
 ) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -426,8 +491,8 @@ def d_collections__ListCollectionsRequest(m: Any) -> _collections.ListCollection
     o.__dict__ = {
         "team_id": m.team_id if m.HasField("team_id") else None,
         "limit": m.limit if m.HasField("limit") else None,
-        "order": _shared.Ordering(m.order) if m.HasField("order") else None,
-        "sort_by": _collections.CollectionsSortBy(m.sort_by) if m.HasField("sort_by") else None,
+        "order": _m_shared_Ordering[m.order] if m.HasField("order") else None,
+        "sort_by": _m_collections_CollectionsSortBy[m.sort_by] if m.HasField("sort_by") else None,
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "filter": m.filter if m.HasField("filter") else None,
         "_unknown_fields": b"",
@@ -455,7 +520,9 @@ def e_collections__ListCollectionsRequest(o: _collections.ListCollectionsRequest
 def d_collections__ListCollectionsResponse(m: Any) -> _collections.ListCollectionsResponse:
     o = _new(_collections.ListCollectionsResponse)
     o.__dict__ = {
-        "collections": [d_collections__CollectionMetadata(x) for x in m.collections],
+        "collections": [d_collections__CollectionMetadata(y) for y in x]
+        if (x := m.collections)
+        else [],
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "_unknown_fields": b"",
     }
@@ -479,8 +546,8 @@ def d_collections__ListDocumentsRequest(m: Any) -> _collections.ListDocumentsReq
         "team_id": m.team_id if m.HasField("team_id") else None,
         "collection_id": m.collection_id,
         "limit": m.limit if m.HasField("limit") else None,
-        "order": _shared.Ordering(m.order) if m.HasField("order") else None,
-        "sort_by": _collections.DocumentsSortBy(m.sort_by) if m.HasField("sort_by") else None,
+        "order": _m_shared_Ordering[m.order] if m.HasField("order") else None,
+        "sort_by": _m_collections_DocumentsSortBy[m.sort_by] if m.HasField("sort_by") else None,
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "name": m.name if m.HasField("name") else None,
         "filter": m.filter if m.HasField("filter") else None,
@@ -492,7 +559,8 @@ def d_collections__ListDocumentsRequest(m: Any) -> _collections.ListDocumentsReq
 def e_collections__ListDocumentsRequest(o: _collections.ListDocumentsRequest, m: Any) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o.limit is not None:
         m.limit = o.limit
     if o.order is not None:
@@ -512,7 +580,7 @@ def e_collections__ListDocumentsRequest(o: _collections.ListDocumentsRequest, m:
 def d_collections__ListDocumentsResponse(m: Any) -> _collections.ListDocumentsResponse:
     o = _new(_collections.ListDocumentsResponse)
     o.__dict__ = {
-        "documents": [d_collections__DocumentMetadata(x) for x in m.documents],
+        "documents": [d_collections__DocumentMetadata(y) for y in x] if (x := m.documents) else [],
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "_unknown_fields": b"",
     }
@@ -544,8 +612,10 @@ def d_collections__ReIndexDocumentRequest(m: Any) -> _collections.ReIndexDocumen
 def e_collections__ReIndexDocumentRequest(o: _collections.ReIndexDocumentRequest, m: Any) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
-    m.file_id = o.file_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -566,10 +636,12 @@ def d_collections__RemoveDocumentFromCollectionRequest(
 def e_collections__RemoveDocumentFromCollectionRequest(
     o: _collections.RemoveDocumentFromCollectionRequest, m: Any
 ) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -583,9 +655,9 @@ def d_collections__UpdateCollectionRequest(m: Any) -> _collections.UpdateCollect
         "chunk_configuration": d_rag__ChunkConfiguration(m.chunk_configuration)
         if m.HasField("chunk_configuration")
         else None,
-        "field_definition_updates": [
-            d_collections__FieldDefinitionUpdate(x) for x in m.field_definition_updates
-        ],
+        "field_definition_updates": [d_collections__FieldDefinitionUpdate(y) for y in x]
+        if (x := m.field_definition_updates)
+        else [],
         "collection_description": m.collection_description
         if m.HasField("collection_description")
         else None,
@@ -597,7 +669,8 @@ def d_collections__UpdateCollectionRequest(m: Any) -> _collections.UpdateCollect
 def e_collections__UpdateCollectionRequest(o: _collections.UpdateCollectionRequest, m: Any) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
     if o.collection_name is not None:
         m.collection_name = o.collection_name
     if o.chunk_configuration is not None:
@@ -623,7 +696,7 @@ def d_collections__UpdateDocumentRequest(m: Any) -> _collections.UpdateDocumentR
         "name": m.name if m.HasField("name") else None,
         "data": m.data if m.HasField("data") else None,
         "content_type": m.content_type if m.HasField("content_type") else None,
-        "fields": dict(m.fields),
+        "fields": dict(x) if (x := m.fields) else {},
         "_unknown_fields": b"",
     }
     return o
@@ -632,8 +705,10 @@ def d_collections__UpdateDocumentRequest(m: Any) -> _collections.UpdateDocumentR
 def e_collections__UpdateDocumentRequest(o: _collections.UpdateDocumentRequest, m: Any) -> None:
     if o.team_id is not None:
         m.team_id = o.team_id
-    m.collection_id = o.collection_id
-    m.file_id = o.file_id
+    if o.collection_id:
+        m.collection_id = o.collection_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o.name is not None:
         m.name = o.name
     if o.data is not None:
@@ -657,8 +732,10 @@ def d_google__protobuf__Any(m: Any) -> _google_protobuf.Any:
 
 
 def e_google__protobuf__Any(o: _google_protobuf.Any, m: Any) -> None:
-    m.type_url = o.type_url
-    m.value = o.value
+    if o.type_url:
+        m.type_url = o.type_url
+    if o.value:
+        m.value = o.value
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -687,8 +764,10 @@ def d_google__protobuf__Timestamp(m: Any) -> _google_protobuf.Timestamp:
 
 
 def e_google__protobuf__Timestamp(o: _google_protobuf.Timestamp, m: Any) -> None:
-    m.seconds = o.seconds
-    m.nanos = o.nanos
+    if o.seconds:
+        m.seconds = o.seconds
+    if o.nanos:
+        m.nanos = o.nanos
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -698,15 +777,17 @@ def d_google__rpc__Status(m: Any) -> _google_rpc.Status:
     o.__dict__ = {
         "code": m.code,
         "message": m.message,
-        "details": [d_google__protobuf__Any(x) for x in m.details],
+        "details": [d_google__protobuf__Any(y) for y in x] if (x := m.details) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_google__rpc__Status(o: _google_rpc.Status, m: Any) -> None:
-    m.code = o.code
-    m.message = o.message
+    if o.code:
+        m.code = o.code
+    if o.message:
+        m.message = o.message
     if o.details:
         add = m.details.add
         for x in o.details:
@@ -726,8 +807,10 @@ def d_rag__BytesConfiguration(m: Any) -> _rag.BytesConfiguration:
 
 
 def e_rag__BytesConfiguration(o: _rag.BytesConfiguration, m: Any) -> None:
-    m.max_chunk_size_bytes = o.max_chunk_size_bytes
-    m.chunk_overlap_bytes = o.chunk_overlap_bytes
+    if o.max_chunk_size_bytes:
+        m.max_chunk_size_bytes = o.max_chunk_size_bytes
+    if o.chunk_overlap_bytes:
+        m.chunk_overlap_bytes = o.chunk_overlap_bytes
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -743,8 +826,10 @@ def d_rag__CharsConfiguration(m: Any) -> _rag.CharsConfiguration:
 
 
 def e_rag__CharsConfiguration(o: _rag.CharsConfiguration, m: Any) -> None:
-    m.max_chunk_size_chars = o.max_chunk_size_chars
-    m.chunk_overlap_chars = o.chunk_overlap_chars
+    if o.max_chunk_size_chars:
+        m.max_chunk_size_chars = o.max_chunk_size_chars
+    if o.chunk_overlap_chars:
+        m.chunk_overlap_chars = o.chunk_overlap_chars
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -782,8 +867,10 @@ def e_rag__ChunkConfiguration(o: _rag.ChunkConfiguration, m: Any) -> None:
         s = m.bytes_configuration
         s.SetInParent()
         e_rag__BytesConfiguration(o.bytes_configuration, s)
-    m.strip_whitespace = o.strip_whitespace
-    m.inject_name_into_chunks = o.inject_name_into_chunks
+    if o.strip_whitespace:
+        m.strip_whitespace = o.strip_whitespace
+    if o.inject_name_into_chunks:
+        m.inject_name_into_chunks = o.inject_name_into_chunks
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -798,7 +885,8 @@ def d_rag__IndexConfiguration(m: Any) -> _rag.IndexConfiguration:
 
 
 def e_rag__IndexConfiguration(o: _rag.IndexConfiguration, m: Any) -> None:
-    m.model_name = o.model_name
+    if o.model_name:
+        m.model_name = o.model_name
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -815,9 +903,12 @@ def d_rag__TokensConfiguration(m: Any) -> _rag.TokensConfiguration:
 
 
 def e_rag__TokensConfiguration(o: _rag.TokensConfiguration, m: Any) -> None:
-    m.max_chunk_size_tokens = o.max_chunk_size_tokens
-    m.chunk_overlap_tokens = o.chunk_overlap_tokens
-    m.encoding_name = o.encoding_name
+    if o.max_chunk_size_tokens:
+        m.max_chunk_size_tokens = o.max_chunk_size_tokens
+    if o.chunk_overlap_tokens:
+        m.chunk_overlap_tokens = o.chunk_overlap_tokens
+    if o.encoding_name:
+        m.encoding_name = o.encoding_name
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -826,14 +917,17 @@ def d_xai_api__AddBatchRequestsRequest(m: Any) -> _xai_api.AddBatchRequestsReque
     o = _new(_xai_api.AddBatchRequestsRequest)
     o.__dict__ = {
         "batch_id": m.batch_id,
-        "batch_requests": [d_xai_api__BatchRequest(x) for x in m.batch_requests],
+        "batch_requests": [d_xai_api__BatchRequest(y) for y in x]
+        if (x := m.batch_requests)
+        else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__AddBatchRequestsRequest(o: _xai_api.AddBatchRequestsRequest, m: Any) -> None:
-    m.batch_id = o.batch_id
+    if o.batch_id:
+        m.batch_id = o.batch_id
     if o.batch_requests:
         add = m.batch_requests.add
         for x in o.batch_requests:
@@ -852,7 +946,7 @@ def d_xai_api__ApiKey(m: Any) -> _xai_api.ApiKey:
         "modify_time": _to_datetime(m.modify_time) if m.HasField("modify_time") else None,
         "modified_by": m.modified_by,
         "team_id": m.team_id,
-        "acls": list(m.acls),
+        "acls": list(x) if (x := m.acls) else [],
         "api_key_id": m.api_key_id,
         "api_key_blocked": m.api_key_blocked,
         "team_blocked": m.team_blocked,
@@ -863,9 +957,12 @@ def d_xai_api__ApiKey(m: Any) -> _xai_api.ApiKey:
 
 
 def e_xai_api__ApiKey(o: _xai_api.ApiKey, m: Any) -> None:
-    m.redacted_api_key = o.redacted_api_key
-    m.user_id = o.user_id
-    m.name = o.name
+    if o.redacted_api_key:
+        m.redacted_api_key = o.redacted_api_key
+    if o.user_id:
+        m.user_id = o.user_id
+    if o.name:
+        m.name = o.name
     if o.create_time is not None:
         s = m.create_time
         s.SetInParent()
@@ -874,14 +971,20 @@ def e_xai_api__ApiKey(o: _xai_api.ApiKey, m: Any) -> None:
         s = m.modify_time
         s.SetInParent()
         _from_datetime(o.modify_time, s)
-    m.modified_by = o.modified_by
-    m.team_id = o.team_id
+    if o.modified_by:
+        m.modified_by = o.modified_by
+    if o.team_id:
+        m.team_id = o.team_id
     if o.acls:
         m.acls.extend(o.acls)
-    m.api_key_id = o.api_key_id
-    m.api_key_blocked = o.api_key_blocked
-    m.team_blocked = o.team_blocked
-    m.disabled = o.disabled
+    if o.api_key_id:
+        m.api_key_id = o.api_key_id
+    if o.api_key_blocked:
+        m.api_key_blocked = o.api_key_blocked
+    if o.team_blocked:
+        m.team_blocked = o.team_blocked
+    if o.disabled:
+        m.disabled = o.disabled
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -942,8 +1045,10 @@ def d_xai_api__Batch(m: Any) -> _xai_api.Batch:
 
 
 def e_xai_api__Batch(o: _xai_api.Batch, m: Any) -> None:
-    m.batch_id = o.batch_id
-    m.name = o.name
+    if o.batch_id:
+        m.batch_id = o.batch_id
+    if o.name:
+        m.name = o.name
     if o.create_time is not None:
         s = m.create_time
         s.SetInParent()
@@ -952,7 +1057,8 @@ def e_xai_api__Batch(o: _xai_api.Batch, m: Any) -> None:
         s = m.expire_time
         s.SetInParent()
         _from_datetime(o.expire_time, s)
-    m.create_api_key_id = o.create_api_key_id
+    if o.create_api_key_id:
+        m.create_api_key_id = o.create_api_key_id
     if o.cancel_time is not None:
         s = m.cancel_time
         s.SetInParent()
@@ -977,7 +1083,9 @@ def d_xai_api__BatchCostBreakdown(m: Any) -> _xai_api.BatchCostBreakdown:
     o = _new(_xai_api.BatchCostBreakdown)
     o.__dict__ = {
         "total_cost_usd_ticks": m.total_cost_usd_ticks,
-        "endpoint_costs": [d_xai_api__EndpointCost(x) for x in m.endpoint_costs],
+        "endpoint_costs": [d_xai_api__EndpointCost(y) for y in x]
+        if (x := m.endpoint_costs)
+        else [],
         "calculation_time": _to_datetime(m.calculation_time)
         if m.HasField("calculation_time")
         else None,
@@ -987,7 +1095,8 @@ def d_xai_api__BatchCostBreakdown(m: Any) -> _xai_api.BatchCostBreakdown:
 
 
 def e_xai_api__BatchCostBreakdown(o: _xai_api.BatchCostBreakdown, m: Any) -> None:
-    m.total_cost_usd_ticks = o.total_cost_usd_ticks
+    if o.total_cost_usd_ticks:
+        m.total_cost_usd_ticks = o.total_cost_usd_ticks
     if o.endpoint_costs:
         add = m.endpoint_costs.add
         for x in o.endpoint_costs:
@@ -1051,7 +1160,7 @@ def d_xai_api__BatchRequestMetadata(m: Any) -> _xai_api.BatchRequestMetadata:
         "batch_request_id": m.batch_request_id,
         "endpoint": m.endpoint,
         "model": m.model,
-        "state": _xai_api.BatchRequestMetadataState(m.state),
+        "state": _m_xai_api_BatchRequestMetadataState[m.state],
         "create_time": _to_datetime(m.create_time) if m.HasField("create_time") else None,
         "finish_time": _to_datetime(m.finish_time) if m.HasField("finish_time") else None,
         "_unknown_fields": b"",
@@ -1060,10 +1169,14 @@ def d_xai_api__BatchRequestMetadata(m: Any) -> _xai_api.BatchRequestMetadata:
 
 
 def e_xai_api__BatchRequestMetadata(o: _xai_api.BatchRequestMetadata, m: Any) -> None:
-    m.batch_request_id = o.batch_request_id
-    m.endpoint = o.endpoint
-    m.model = o.model
-    m.state = o.state
+    if o.batch_request_id:
+        m.batch_request_id = o.batch_request_id
+    if o.endpoint:
+        m.endpoint = o.endpoint
+    if o.model:
+        m.model = o.model
+    if o.state:
+        m.state = o.state
     if o.create_time is not None:
         s = m.create_time
         s.SetInParent()
@@ -1089,7 +1202,8 @@ def d_xai_api__BatchResult(m: Any) -> _xai_api.BatchResult:
 
 
 def e_xai_api__BatchResult(o: _xai_api.BatchResult, m: Any) -> None:
-    m.batch_request_id = o.batch_request_id
+    if o.batch_request_id:
+        m.batch_request_id = o.batch_request_id
     if o.response is not None:
         s = m.response
         s.SetInParent()
@@ -1151,11 +1265,16 @@ def d_xai_api__BatchState(m: Any) -> _xai_api.BatchState:
 
 
 def e_xai_api__BatchState(o: _xai_api.BatchState, m: Any) -> None:
-    m.num_requests = o.num_requests
-    m.num_pending = o.num_pending
-    m.num_success = o.num_success
-    m.num_error = o.num_error
-    m.num_cancelled = o.num_cancelled
+    if o.num_requests:
+        m.num_requests = o.num_requests
+    if o.num_pending:
+        m.num_pending = o.num_pending
+    if o.num_success:
+        m.num_success = o.num_success
+    if o.num_error:
+        m.num_error = o.num_error
+    if o.num_cancelled:
+        m.num_cancelled = o.num_cancelled
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1170,7 +1289,8 @@ def d_xai_api__CancelBatchRequest(m: Any) -> _xai_api.CancelBatchRequest:
 
 
 def e_xai_api__CancelBatchRequest(o: _xai_api.CancelBatchRequest, m: Any) -> None:
-    m.batch_id = o.batch_id
+    if o.batch_id:
+        m.batch_id = o.batch_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1195,16 +1315,19 @@ def d_xai_api__CollectionsCitation(m: Any) -> _xai_api.CollectionsCitation:
         "chunk_id": m.chunk_id,
         "chunk_content": m.chunk_content,
         "score": m.score,
-        "collection_ids": list(m.collection_ids),
+        "collection_ids": list(x) if (x := m.collection_ids) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__CollectionsCitation(o: _xai_api.CollectionsCitation, m: Any) -> None:
-    m.file_id = o.file_id
-    m.chunk_id = o.chunk_id
-    m.chunk_content = o.chunk_content
+    if o.file_id:
+        m.file_id = o.file_id
+    if o.chunk_id:
+        m.chunk_id = o.chunk_id
+    if o.chunk_content:
+        m.chunk_content = o.chunk_content
     m.score = _float32(o.score)
     if o.collection_ids:
         m.collection_ids.extend(o.collection_ids)
@@ -1216,7 +1339,7 @@ def d_xai_api__CollectionsSearch(m: Any) -> _xai_api.CollectionsSearch:
     w0 = m.WhichOneof("retrieval_mode")
     o = _new(_xai_api.CollectionsSearch)
     o.__dict__ = {
-        "collection_ids": list(m.collection_ids),
+        "collection_ids": list(x) if (x := m.collection_ids) else [],
         "limit": m.limit if m.HasField("limit") else None,
         "instructions": m.instructions if m.HasField("instructions") else None,
         "hybrid_retrieval": d_xai_api__HybridRetrieval(m.hybrid_retrieval)
@@ -1260,14 +1383,15 @@ def d_xai_api__CompactContextRequest(m: Any) -> _xai_api.CompactContextRequest:
     o = _new(_xai_api.CompactContextRequest)
     o.__dict__ = {
         "model": m.model,
-        "input": [d_xai_api__Message(x) for x in m.input],
+        "input": [d_xai_api__Message(y) for y in x] if (x := m.input) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__CompactContextRequest(o: _xai_api.CompactContextRequest, m: Any) -> None:
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o.input:
         add = m.input.add
         for x in o.input:
@@ -1289,9 +1413,12 @@ def d_xai_api__CompactContextResponse(m: Any) -> _xai_api.CompactContextResponse
 
 
 def e_xai_api__CompactContextResponse(o: _xai_api.CompactContextResponse, m: Any) -> None:
-    m.id = o.id
-    m.encrypted_content = o.encrypted_content
-    m.dropped_message_count = o.dropped_message_count
+    if o.id:
+        m.id = o.id
+    if o.encrypted_content:
+        m.encrypted_content = o.encrypted_content
+    if o.dropped_message_count:
+        m.dropped_message_count = o.dropped_message_count
     if o.usage is not None:
         s = m.usage
         s.SetInParent()
@@ -1305,24 +1432,28 @@ def d_xai_api__CompletionMessage(m: Any) -> _xai_api.CompletionMessage:
     o.__dict__ = {
         "content": m.content,
         "reasoning_content": m.reasoning_content,
-        "role": _xai_api.MessageRole(m.role),
-        "tool_calls": [d_xai_api__ToolCall(x) for x in m.tool_calls],
+        "role": _m_xai_api_MessageRole[m.role],
+        "tool_calls": [d_xai_api__ToolCall(y) for y in x] if (x := m.tool_calls) else [],
         "encrypted_content": m.encrypted_content,
-        "citations": [d_xai_api__InlineCitation(x) for x in m.citations],
+        "citations": [d_xai_api__InlineCitation(y) for y in x] if (x := m.citations) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__CompletionMessage(o: _xai_api.CompletionMessage, m: Any) -> None:
-    m.content = o.content
-    m.reasoning_content = o.reasoning_content
-    m.role = o.role
+    if o.content:
+        m.content = o.content
+    if o.reasoning_content:
+        m.reasoning_content = o.reasoning_content
+    if o.role:
+        m.role = o.role
     if o.tool_calls:
         add = m.tool_calls.add
         for x in o.tool_calls:
             e_xai_api__ToolCall(x, add())
-    m.encrypted_content = o.encrypted_content
+    if o.encrypted_content:
+        m.encrypted_content = o.encrypted_content
     if o.citations:
         add = m.citations.add
         for x in o.citations:
@@ -1334,7 +1465,7 @@ def e_xai_api__CompletionMessage(o: _xai_api.CompletionMessage, m: Any) -> None:
 def d_xai_api__CompletionOutput(m: Any) -> _xai_api.CompletionOutput:
     o = _new(_xai_api.CompletionOutput)
     o.__dict__ = {
-        "finish_reason": _xai_api.FinishReason(m.finish_reason),
+        "finish_reason": _m_xai_api_FinishReason[m.finish_reason],
         "index": m.index,
         "message": d_xai_api__CompletionMessage(m.message) if m.HasField("message") else None,
         "logprobs": d_xai_api__LogProbs(m.logprobs) if m.HasField("logprobs") else None,
@@ -1344,8 +1475,10 @@ def d_xai_api__CompletionOutput(m: Any) -> _xai_api.CompletionOutput:
 
 
 def e_xai_api__CompletionOutput(o: _xai_api.CompletionOutput, m: Any) -> None:
-    m.finish_reason = o.finish_reason
-    m.index = o.index
+    if o.finish_reason:
+        m.finish_reason = o.finish_reason
+    if o.index:
+        m.index = o.index
     if o.message is not None:
         s = m.message
         s.SetInParent()
@@ -1363,7 +1496,7 @@ def d_xai_api__CompletionOutputChunk(m: Any) -> _xai_api.CompletionOutputChunk:
     o.__dict__ = {
         "delta": d_xai_api__Delta(m.delta) if m.HasField("delta") else None,
         "logprobs": d_xai_api__LogProbs(m.logprobs) if m.HasField("logprobs") else None,
-        "finish_reason": _xai_api.FinishReason(m.finish_reason),
+        "finish_reason": _m_xai_api_FinishReason[m.finish_reason],
         "index": m.index,
         "_unknown_fields": b"",
     }
@@ -1379,8 +1512,10 @@ def e_xai_api__CompletionOutputChunk(o: _xai_api.CompletionOutputChunk, m: Any) 
         s = m.logprobs
         s.SetInParent()
         e_xai_api__LogProbs(o.logprobs, s)
-    m.finish_reason = o.finish_reason
-    m.index = o.index
+    if o.finish_reason:
+        m.finish_reason = o.finish_reason
+    if o.index:
+        m.index = o.index
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1423,8 +1558,10 @@ def d_xai_api__CreateBatchRequest(m: Any) -> _xai_api.CreateBatchRequest:
 
 
 def e_xai_api__CreateBatchRequest(o: _xai_api.CreateBatchRequest, m: Any) -> None:
-    m.name = o.name
-    m.input_file_id = o.input_file_id
+    if o.name:
+        m.name = o.name
+    if o.input_file_id:
+        m.input_file_id = o.input_file_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1440,7 +1577,8 @@ def d_xai_api__CreatePublicUrlRequest(m: Any) -> _xai_api.CreatePublicUrlRequest
 
 
 def e_xai_api__CreatePublicUrlRequest(o: _xai_api.CreatePublicUrlRequest, m: Any) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o.expires_after is not None:
         m.expires_after = o.expires_after
     if o._unknown_fields:
@@ -1458,7 +1596,8 @@ def d_xai_api__CreatePublicUrlResponse(m: Any) -> _xai_api.CreatePublicUrlRespon
 
 
 def e_xai_api__CreatePublicUrlResponse(o: _xai_api.CreatePublicUrlResponse, m: Any) -> None:
-    m.public_url = o.public_url
+    if o.public_url:
+        m.public_url = o.public_url
     if o.expires_at is not None:
         s = m.expires_at
         s.SetInParent()
@@ -1474,8 +1613,8 @@ def d_xai_api__DebugOutput(m: Any) -> _xai_api.DebugOutput:
         "request": m.request,
         "prompt": m.prompt,
         "engine_request": m.engine_request,
-        "responses": list(m.responses),
-        "chunks": list(m.chunks),
+        "responses": list(x) if (x := m.responses) else [],
+        "chunks": list(x) if (x := m.chunks) else [],
         "cache_read_count": m.cache_read_count,
         "cache_read_input_bytes": m.cache_read_input_bytes,
         "cache_write_count": m.cache_write_count,
@@ -1488,20 +1627,30 @@ def d_xai_api__DebugOutput(m: Any) -> _xai_api.DebugOutput:
 
 
 def e_xai_api__DebugOutput(o: _xai_api.DebugOutput, m: Any) -> None:
-    m.attempts = o.attempts
-    m.request = o.request
-    m.prompt = o.prompt
-    m.engine_request = o.engine_request
+    if o.attempts:
+        m.attempts = o.attempts
+    if o.request:
+        m.request = o.request
+    if o.prompt:
+        m.prompt = o.prompt
+    if o.engine_request:
+        m.engine_request = o.engine_request
     if o.responses:
         m.responses.extend(o.responses)
     if o.chunks:
         m.chunks.extend(o.chunks)
-    m.cache_read_count = o.cache_read_count
-    m.cache_read_input_bytes = o.cache_read_input_bytes
-    m.cache_write_count = o.cache_write_count
-    m.cache_write_input_bytes = o.cache_write_input_bytes
-    m.lb_address = o.lb_address
-    m.sampler_tag = o.sampler_tag
+    if o.cache_read_count:
+        m.cache_read_count = o.cache_read_count
+    if o.cache_read_input_bytes:
+        m.cache_read_input_bytes = o.cache_read_input_bytes
+    if o.cache_write_count:
+        m.cache_write_count = o.cache_write_count
+    if o.cache_write_input_bytes:
+        m.cache_write_input_bytes = o.cache_write_input_bytes
+    if o.lb_address:
+        m.lb_address = o.lb_address
+    if o.sampler_tag:
+        m.sampler_tag = o.sampler_tag
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1516,7 +1665,8 @@ def d_xai_api__DeleteFileRequest(m: Any) -> _xai_api.DeleteFileRequest:
 
 
 def e_xai_api__DeleteFileRequest(o: _xai_api.DeleteFileRequest, m: Any) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1532,8 +1682,10 @@ def d_xai_api__DeleteFileResponse(m: Any) -> _xai_api.DeleteFileResponse:
 
 
 def e_xai_api__DeleteFileResponse(o: _xai_api.DeleteFileResponse, m: Any) -> None:
-    m.id = o.id
-    m.deleted = o.deleted
+    if o.id:
+        m.id = o.id
+    if o.deleted:
+        m.deleted = o.deleted
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1550,7 +1702,8 @@ def d_xai_api__DeleteStoredCompletionRequest(m: Any) -> _xai_api.DeleteStoredCom
 def e_xai_api__DeleteStoredCompletionRequest(
     o: _xai_api.DeleteStoredCompletionRequest, m: Any
 ) -> None:
-    m.response_id = o.response_id
+    if o.response_id:
+        m.response_id = o.response_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1567,7 +1720,8 @@ def d_xai_api__DeleteStoredCompletionResponse(m: Any) -> _xai_api.DeleteStoredCo
 def e_xai_api__DeleteStoredCompletionResponse(
     o: _xai_api.DeleteStoredCompletionResponse, m: Any
 ) -> None:
-    m.response_id = o.response_id
+    if o.response_id:
+        m.response_id = o.response_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1577,24 +1731,28 @@ def d_xai_api__Delta(m: Any) -> _xai_api.Delta:
     o.__dict__ = {
         "content": m.content,
         "reasoning_content": m.reasoning_content,
-        "role": _xai_api.MessageRole(m.role),
-        "tool_calls": [d_xai_api__ToolCall(x) for x in m.tool_calls],
+        "role": _m_xai_api_MessageRole[m.role],
+        "tool_calls": [d_xai_api__ToolCall(y) for y in x] if (x := m.tool_calls) else [],
         "encrypted_content": m.encrypted_content,
-        "citations": [d_xai_api__InlineCitation(x) for x in m.citations],
+        "citations": [d_xai_api__InlineCitation(y) for y in x] if (x := m.citations) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__Delta(o: _xai_api.Delta, m: Any) -> None:
-    m.content = o.content
-    m.reasoning_content = o.reasoning_content
-    m.role = o.role
+    if o.content:
+        m.content = o.content
+    if o.reasoning_content:
+        m.reasoning_content = o.reasoning_content
+    if o.role:
+        m.role = o.role
     if o.tool_calls:
         add = m.tool_calls.add
         for x in o.tool_calls:
             e_xai_api__ToolCall(x, add())
-    m.encrypted_content = o.encrypted_content
+    if o.encrypted_content:
+        m.encrypted_content = o.encrypted_content
     if o.citations:
         add = m.citations.add
         for x in o.citations:
@@ -1606,7 +1764,7 @@ def e_xai_api__Delta(o: _xai_api.Delta, m: Any) -> None:
 def d_xai_api__DocumentsSource(m: Any) -> _xai_api.DocumentsSource:
     o = _new(_xai_api.DocumentsSource)
     o.__dict__ = {
-        "collection_ids": list(m.collection_ids),
+        "collection_ids": list(x) if (x := m.collection_ids) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -1644,9 +1802,9 @@ def e_xai_api__EmbedInput(o: _xai_api.EmbedInput, m: Any) -> None:
 def d_xai_api__EmbedRequest(m: Any) -> _xai_api.EmbedRequest:
     o = _new(_xai_api.EmbedRequest)
     o.__dict__ = {
-        "input": [d_xai_api__EmbedInput(x) for x in m.input],
+        "input": [d_xai_api__EmbedInput(y) for y in x] if (x := m.input) else [],
         "model": m.model,
-        "encoding_format": _xai_api.EmbedEncodingFormat(m.encoding_format),
+        "encoding_format": _m_xai_api_EmbedEncodingFormat[m.encoding_format],
         "user": m.user,
         "_unknown_fields": b"",
     }
@@ -1658,9 +1816,12 @@ def e_xai_api__EmbedRequest(o: _xai_api.EmbedRequest, m: Any) -> None:
         add = m.input.add
         for x in o.input:
             e_xai_api__EmbedInput(x, add())
-    m.model = o.model
-    m.encoding_format = o.encoding_format
-    m.user = o.user
+    if o.model:
+        m.model = o.model
+    if o.encoding_format:
+        m.encoding_format = o.encoding_format
+    if o.user:
+        m.user = o.user
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1669,7 +1830,7 @@ def d_xai_api__EmbedResponse(m: Any) -> _xai_api.EmbedResponse:
     o = _new(_xai_api.EmbedResponse)
     o.__dict__ = {
         "id": m.id,
-        "embeddings": [d_xai_api__Embedding(x) for x in m.embeddings],
+        "embeddings": [d_xai_api__Embedding(y) for y in x] if (x := m.embeddings) else [],
         "usage": d_xai_api__EmbeddingUsage(m.usage) if m.HasField("usage") else None,
         "model": m.model,
         "system_fingerprint": m.system_fingerprint,
@@ -1679,7 +1840,8 @@ def d_xai_api__EmbedResponse(m: Any) -> _xai_api.EmbedResponse:
 
 
 def e_xai_api__EmbedResponse(o: _xai_api.EmbedResponse, m: Any) -> None:
-    m.id = o.id
+    if o.id:
+        m.id = o.id
     if o.embeddings:
         add = m.embeddings.add
         for x in o.embeddings:
@@ -1688,8 +1850,10 @@ def e_xai_api__EmbedResponse(o: _xai_api.EmbedResponse, m: Any) -> None:
         s = m.usage
         s.SetInParent()
         e_xai_api__EmbeddingUsage(o.usage, s)
-    m.model = o.model
-    m.system_fingerprint = o.system_fingerprint
+    if o.model:
+        m.model = o.model
+    if o.system_fingerprint:
+        m.system_fingerprint = o.system_fingerprint
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1698,14 +1862,15 @@ def d_xai_api__Embedding(m: Any) -> _xai_api.Embedding:
     o = _new(_xai_api.Embedding)
     o.__dict__ = {
         "index": m.index,
-        "embeddings": [d_xai_api__FeatureVector(x) for x in m.embeddings],
+        "embeddings": [d_xai_api__FeatureVector(y) for y in x] if (x := m.embeddings) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__Embedding(o: _xai_api.Embedding, m: Any) -> None:
-    m.index = o.index
+    if o.index:
+        m.index = o.index
     if o.embeddings:
         add = m.embeddings.add
         for x in o.embeddings:
@@ -1718,10 +1883,14 @@ def d_xai_api__EmbeddingModel(m: Any) -> _xai_api.EmbeddingModel:
     o = _new(_xai_api.EmbeddingModel)
     o.__dict__ = {
         "name": m.name,
-        "aliases": list(m.aliases),
+        "aliases": list(x) if (x := m.aliases) else [],
         "version": m.version,
-        "input_modalities": [_xai_api.Modality(x) for x in m.input_modalities],
-        "output_modalities": [_xai_api.Modality(x) for x in m.output_modalities],
+        "input_modalities": [_m_xai_api_Modality[y] for y in x]
+        if (x := m.input_modalities)
+        else [],
+        "output_modalities": [_m_xai_api_Modality[y] for y in x]
+        if (x := m.output_modalities)
+        else [],
         "prompt_text_token_price": m.prompt_text_token_price,
         "prompt_image_token_price": m.prompt_image_token_price,
         "created": _to_datetime(m.created) if m.HasField("created") else None,
@@ -1732,21 +1901,26 @@ def d_xai_api__EmbeddingModel(m: Any) -> _xai_api.EmbeddingModel:
 
 
 def e_xai_api__EmbeddingModel(o: _xai_api.EmbeddingModel, m: Any) -> None:
-    m.name = o.name
+    if o.name:
+        m.name = o.name
     if o.aliases:
         m.aliases.extend(o.aliases)
-    m.version = o.version
+    if o.version:
+        m.version = o.version
     if o.input_modalities:
         m.input_modalities.extend(o.input_modalities)
     if o.output_modalities:
         m.output_modalities.extend(o.output_modalities)
-    m.prompt_text_token_price = o.prompt_text_token_price
-    m.prompt_image_token_price = o.prompt_image_token_price
+    if o.prompt_text_token_price:
+        m.prompt_text_token_price = o.prompt_text_token_price
+    if o.prompt_image_token_price:
+        m.prompt_image_token_price = o.prompt_image_token_price
     if o.created is not None:
         s = m.created
         s.SetInParent()
         _from_datetime(o.created, s)
-    m.system_fingerprint = o.system_fingerprint
+    if o.system_fingerprint:
+        m.system_fingerprint = o.system_fingerprint
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1762,8 +1936,10 @@ def d_xai_api__EmbeddingUsage(m: Any) -> _xai_api.EmbeddingUsage:
 
 
 def e_xai_api__EmbeddingUsage(o: _xai_api.EmbeddingUsage, m: Any) -> None:
-    m.num_text_embeddings = o.num_text_embeddings
-    m.num_image_embeddings = o.num_image_embeddings
+    if o.num_text_embeddings:
+        m.num_text_embeddings = o.num_text_embeddings
+    if o.num_image_embeddings:
+        m.num_image_embeddings = o.num_image_embeddings
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1780,9 +1956,12 @@ def d_xai_api__EndpointCost(m: Any) -> _xai_api.EndpointCost:
 
 
 def e_xai_api__EndpointCost(o: _xai_api.EndpointCost, m: Any) -> None:
-    m.endpoint = o.endpoint
-    m.cost_usd_ticks = o.cost_usd_ticks
-    m.request_count = o.request_count
+    if o.endpoint:
+        m.endpoint = o.endpoint
+    if o.cost_usd_ticks:
+        m.cost_usd_ticks = o.cost_usd_ticks
+    if o.request_count:
+        m.request_count = o.request_count
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1803,12 +1982,14 @@ def d_xai_api__ExtendVideoRequest(m: Any) -> _xai_api.ExtendVideoRequest:
 
 
 def e_xai_api__ExtendVideoRequest(o: _xai_api.ExtendVideoRequest, m: Any) -> None:
-    m.prompt = o.prompt
+    if o.prompt:
+        m.prompt = o.prompt
     if o.video is not None:
         s = m.video
         s.SetInParent()
         e_xai_api__VideoUrlContent(o.video, s)
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o.duration is not None:
         m.duration = o.duration
     if o.storage_options is not None:
@@ -1822,7 +2003,7 @@ def e_xai_api__ExtendVideoRequest(o: _xai_api.ExtendVideoRequest, m: Any) -> Non
 def d_xai_api__FeatureVector(m: Any) -> _xai_api.FeatureVector:
     o = _new(_xai_api.FeatureVector)
     o.__dict__ = {
-        "float_array": list(m.float_array),
+        "float_array": list(x) if (x := m.float_array) else [],
         "base64_array": m.base64_array,
         "_unknown_fields": b"",
     }
@@ -1832,7 +2013,8 @@ def d_xai_api__FeatureVector(m: Any) -> _xai_api.FeatureVector:
 def e_xai_api__FeatureVector(o: _xai_api.FeatureVector, m: Any) -> None:
     if o.float_array:
         m.float_array.extend([_float32(x) for x in o.float_array])
-    m.base64_array = o.base64_array
+    if o.base64_array:
+        m.base64_array = o.base64_array
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1855,7 +2037,8 @@ def d_xai_api__File(m: Any) -> _xai_api.File:
 
 
 def e_xai_api__File(o: _xai_api.File, m: Any) -> None:
-    m.size = o.size
+    if o.size:
+        m.size = o.size
     if o.created_at is not None:
         s = m.created_at
         s.SetInParent()
@@ -1864,8 +2047,10 @@ def e_xai_api__File(o: _xai_api.File, m: Any) -> None:
         s = m.expires_at
         s.SetInParent()
         _from_datetime(o.expires_at, s)
-    m.filename = o.filename
-    m.id = o.id
+    if o.filename:
+        m.filename = o.filename
+    if o.id:
+        m.id = o.id
     if o.public_url is not None:
         m.public_url = o.public_url
     if o.public_url_expires_at is not None:
@@ -1890,11 +2075,16 @@ def d_xai_api__FileContent(m: Any) -> _xai_api.FileContent:
 
 
 def e_xai_api__FileContent(o: _xai_api.FileContent, m: Any) -> None:
-    m.file_id = o.file_id
-    m.data = o.data
-    m.filename = o.filename
-    m.mime_type = o.mime_type
-    m.url = o.url
+    if o.file_id:
+        m.file_id = o.file_id
+    if o.data:
+        m.data = o.data
+    if o.filename:
+        m.filename = o.filename
+    if o.mime_type:
+        m.mime_type = o.mime_type
+    if o.url:
+        m.url = o.url
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1909,7 +2099,8 @@ def d_xai_api__FileContentChunk(m: Any) -> _xai_api.FileContentChunk:
 
 
 def e_xai_api__FileContentChunk(o: _xai_api.FileContentChunk, m: Any) -> None:
-    m.data = o.data
+    if o.data:
+        m.data = o.data
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1931,8 +2122,10 @@ def d_xai_api__FileOutput(m: Any) -> _xai_api.FileOutput:
 
 
 def e_xai_api__FileOutput(o: _xai_api.FileOutput, m: Any) -> None:
-    m.file_id = o.file_id
-    m.filename = o.filename
+    if o.file_id:
+        m.file_id = o.file_id
+    if o.filename:
+        m.filename = o.filename
     if o.public_url is not None:
         m.public_url = o.public_url
     if o.public_url_expires_at is not None:
@@ -1962,10 +2155,14 @@ def d_xai_api__Function(m: Any) -> _xai_api.Function:
 
 
 def e_xai_api__Function(o: _xai_api.Function, m: Any) -> None:
-    m.name = o.name
-    m.description = o.description
-    m.strict = o.strict
-    m.parameters = o.parameters
+    if o.name:
+        m.name = o.name
+    if o.description:
+        m.description = o.description
+    if o.strict:
+        m.strict = o.strict
+    if o.parameters:
+        m.parameters = o.parameters
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1981,8 +2178,10 @@ def d_xai_api__FunctionCall(m: Any) -> _xai_api.FunctionCall:
 
 
 def e_xai_api__FunctionCall(o: _xai_api.FunctionCall, m: Any) -> None:
-    m.name = o.name
-    m.arguments = o.arguments
+    if o.name:
+        m.name = o.name
+    if o.arguments:
+        m.arguments = o.arguments
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -1995,13 +2194,15 @@ def d_xai_api__GenerateImageRequest(m: Any) -> _xai_api.GenerateImageRequest:
         "model": m.model,
         "n": m.n if m.HasField("n") else None,
         "user": m.user,
-        "format": _xai_api.ImageFormat(m.format),
-        "quality": _xai_api.ImageQuality(m.quality) if m.HasField("quality") else None,
-        "aspect_ratio": _xai_api.ImageAspectRatio(m.aspect_ratio)
+        "format": _m_xai_api_ImageFormat[m.format],
+        "quality": _m_xai_api_ImageQuality[m.quality] if m.HasField("quality") else None,
+        "aspect_ratio": _m_xai_api_ImageAspectRatio[m.aspect_ratio]
         if m.HasField("aspect_ratio")
         else None,
-        "resolution": _xai_api.ImageResolution(m.resolution) if m.HasField("resolution") else None,
-        "images": [d_xai_api__ImageUrlContent(x) for x in m.images],
+        "resolution": _m_xai_api_ImageResolution[m.resolution]
+        if m.HasField("resolution")
+        else None,
+        "images": [d_xai_api__ImageUrlContent(y) for y in x] if (x := m.images) else [],
         "storage_options": d_xai_api__StorageOptions(m.storage_options)
         if m.HasField("storage_options")
         else None,
@@ -2011,16 +2212,20 @@ def d_xai_api__GenerateImageRequest(m: Any) -> _xai_api.GenerateImageRequest:
 
 
 def e_xai_api__GenerateImageRequest(o: _xai_api.GenerateImageRequest, m: Any) -> None:
-    m.prompt = o.prompt
+    if o.prompt:
+        m.prompt = o.prompt
     if o.image is not None:
         s = m.image
         s.SetInParent()
         e_xai_api__ImageUrlContent(o.image, s)
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o.n is not None:
         m.n = o.n
-    m.user = o.user
-    m.format = o.format
+    if o.user:
+        m.user = o.user
+    if o.format:
+        m.format = o.format
     if o.quality is not None:
         m.quality = o.quality
     if o.aspect_ratio is not None:
@@ -2047,32 +2252,40 @@ def d_xai_api__GenerateVideoRequest(m: Any) -> _xai_api.GenerateVideoRequest:
         "model": m.model,
         "duration": m.duration if m.HasField("duration") else None,
         "video": d_xai_api__VideoUrlContent(m.video) if m.HasField("video") else None,
-        "aspect_ratio": _xai_api.VideoAspectRatio(m.aspect_ratio)
+        "aspect_ratio": _m_xai_api_VideoAspectRatio[m.aspect_ratio]
         if m.HasField("aspect_ratio")
         else None,
-        "resolution": _xai_api.VideoResolution(m.resolution) if m.HasField("resolution") else None,
-        "reference_images": [d_xai_api__ImageUrlContent(x) for x in m.reference_images],
+        "resolution": _m_xai_api_VideoResolution[m.resolution]
+        if m.HasField("resolution")
+        else None,
+        "reference_images": [d_xai_api__ImageUrlContent(y) for y in x]
+        if (x := m.reference_images)
+        else [],
         "storage_options": d_xai_api__StorageOptions(m.storage_options)
         if m.HasField("storage_options")
         else None,
-        "reference_audios": [d_xai_api__AudioUrlContent(x) for x in m.reference_audios],
+        "reference_audios": [d_xai_api__AudioUrlContent(y) for y in x]
+        if (x := m.reference_audios)
+        else [],
         "generate_audio": m.generate_audio if m.HasField("generate_audio") else None,
         "last_frame": d_xai_api__ImageUrlContent(m.last_frame)
         if m.HasField("last_frame")
         else None,
-        "keyframes": [d_xai_api__VideoKeyframe(x) for x in m.keyframes],
+        "keyframes": [d_xai_api__VideoKeyframe(y) for y in x] if (x := m.keyframes) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__GenerateVideoRequest(o: _xai_api.GenerateVideoRequest, m: Any) -> None:
-    m.prompt = o.prompt
+    if o.prompt:
+        m.prompt = o.prompt
     if o.image is not None:
         s = m.image
         s.SetInParent()
         e_xai_api__ImageUrlContent(o.image, s)
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o.duration is not None:
         m.duration = o.duration
     if o.video is not None:
@@ -2128,7 +2341,8 @@ def e_xai_api__GeneratedImage(o: _xai_api.GeneratedImage, m: Any) -> None:
         m.base64 = o.base64
     if o.url is not None:
         m.url = o.url
-    m.respect_moderation = o.respect_moderation
+    if o.respect_moderation:
+        m.respect_moderation = o.respect_moderation
     if o.file_output is not None:
         s = m.file_output
         s.SetInParent()
@@ -2153,9 +2367,12 @@ def d_xai_api__GeneratedVideo(m: Any) -> _xai_api.GeneratedVideo:
 
 
 def e_xai_api__GeneratedVideo(o: _xai_api.GeneratedVideo, m: Any) -> None:
-    m.url = o.url
-    m.duration = o.duration
-    m.respect_moderation = o.respect_moderation
+    if o.url:
+        m.url = o.url
+    if o.duration:
+        m.duration = o.duration
+    if o.respect_moderation:
+        m.respect_moderation = o.respect_moderation
     if o.file_output is not None:
         s = m.file_output
         s.SetInParent()
@@ -2176,7 +2393,8 @@ def d_xai_api__GetBatchRequest(m: Any) -> _xai_api.GetBatchRequest:
 
 
 def e_xai_api__GetBatchRequest(o: _xai_api.GetBatchRequest, m: Any) -> None:
-    m.batch_id = o.batch_id
+    if o.batch_id:
+        m.batch_id = o.batch_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2194,8 +2412,10 @@ def d_xai_api__GetBatchRequestResultRequest(m: Any) -> _xai_api.GetBatchRequestR
 def e_xai_api__GetBatchRequestResultRequest(
     o: _xai_api.GetBatchRequestResultRequest, m: Any
 ) -> None:
-    m.batch_id = o.batch_id
-    m.batch_request_id = o.batch_request_id
+    if o.batch_id:
+        m.batch_id = o.batch_id
+    if o.batch_request_id:
+        m.batch_request_id = o.batch_request_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2229,24 +2449,25 @@ def d_xai_api__GetChatCompletionChunk(m: Any) -> _xai_api.GetChatCompletionChunk
     o = _new(_xai_api.GetChatCompletionChunk)
     o.__dict__ = {
         "id": m.id,
-        "outputs": [d_xai_api__CompletionOutputChunk(x) for x in m.outputs],
+        "outputs": [d_xai_api__CompletionOutputChunk(y) for y in x] if (x := m.outputs) else [],
         "created": _to_datetime(m.created) if m.HasField("created") else None,
         "model": m.model,
         "system_fingerprint": m.system_fingerprint,
         "usage": d_xai_api__SamplingUsage(m.usage) if m.HasField("usage") else None,
-        "citations": list(m.citations),
+        "citations": list(x) if (x := m.citations) else [],
         "debug_output": d_xai_api__DebugOutput(m.debug_output)
         if m.HasField("debug_output")
         else None,
-        "output_files": [d_xai_api__OutputFile(x) for x in m.output_files],
-        "service_tier": _xai_api.ServiceTier(m.service_tier),
+        "output_files": [d_xai_api__OutputFile(y) for y in x] if (x := m.output_files) else [],
+        "service_tier": _m_xai_api_ServiceTier[m.service_tier],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__GetChatCompletionChunk(o: _xai_api.GetChatCompletionChunk, m: Any) -> None:
-    m.id = o.id
+    if o.id:
+        m.id = o.id
     if o.outputs:
         add = m.outputs.add
         for x in o.outputs:
@@ -2255,8 +2476,10 @@ def e_xai_api__GetChatCompletionChunk(o: _xai_api.GetChatCompletionChunk, m: Any
         s = m.created
         s.SetInParent()
         _from_datetime(o.created, s)
-    m.model = o.model
-    m.system_fingerprint = o.system_fingerprint
+    if o.model:
+        m.model = o.model
+    if o.system_fingerprint:
+        m.system_fingerprint = o.system_fingerprint
     if o.usage is not None:
         s = m.usage
         s.SetInParent()
@@ -2271,7 +2494,8 @@ def e_xai_api__GetChatCompletionChunk(o: _xai_api.GetChatCompletionChunk, m: Any
         add = m.output_files.add
         for x in o.output_files:
             e_xai_api__OutputFile(x, add())
-    m.service_tier = o.service_tier
+    if o.service_tier:
+        m.service_tier = o.service_tier
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2280,25 +2504,26 @@ def d_xai_api__GetChatCompletionResponse(m: Any) -> _xai_api.GetChatCompletionRe
     o = _new(_xai_api.GetChatCompletionResponse)
     o.__dict__ = {
         "id": m.id,
-        "outputs": [d_xai_api__CompletionOutput(x) for x in m.outputs],
+        "outputs": [d_xai_api__CompletionOutput(y) for y in x] if (x := m.outputs) else [],
         "created": _to_datetime(m.created) if m.HasField("created") else None,
         "model": m.model,
         "system_fingerprint": m.system_fingerprint,
         "usage": d_xai_api__SamplingUsage(m.usage) if m.HasField("usage") else None,
-        "citations": list(m.citations),
+        "citations": list(x) if (x := m.citations) else [],
         "settings": d_xai_api__RequestSettings(m.settings) if m.HasField("settings") else None,
         "debug_output": d_xai_api__DebugOutput(m.debug_output)
         if m.HasField("debug_output")
         else None,
-        "output_files": [d_xai_api__OutputFile(x) for x in m.output_files],
-        "service_tier": _xai_api.ServiceTier(m.service_tier),
+        "output_files": [d_xai_api__OutputFile(y) for y in x] if (x := m.output_files) else [],
+        "service_tier": _m_xai_api_ServiceTier[m.service_tier],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__GetChatCompletionResponse(o: _xai_api.GetChatCompletionResponse, m: Any) -> None:
-    m.id = o.id
+    if o.id:
+        m.id = o.id
     if o.outputs:
         add = m.outputs.add
         for x in o.outputs:
@@ -2307,8 +2532,10 @@ def e_xai_api__GetChatCompletionResponse(o: _xai_api.GetChatCompletionResponse, 
         s = m.created
         s.SetInParent()
         _from_datetime(o.created, s)
-    m.model = o.model
-    m.system_fingerprint = o.system_fingerprint
+    if o.model:
+        m.model = o.model
+    if o.system_fingerprint:
+        m.system_fingerprint = o.system_fingerprint
     if o.usage is not None:
         s = m.usage
         s.SetInParent()
@@ -2327,7 +2554,8 @@ def e_xai_api__GetChatCompletionResponse(o: _xai_api.GetChatCompletionResponse, 
         add = m.output_files.add
         for x in o.output_files:
             e_xai_api__OutputFile(x, add())
-    m.service_tier = o.service_tier
+    if o.service_tier:
+        m.service_tier = o.service_tier
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2335,25 +2563,25 @@ def e_xai_api__GetChatCompletionResponse(o: _xai_api.GetChatCompletionResponse, 
 def d_xai_api__GetCompletionsRequest(m: Any) -> _xai_api.GetCompletionsRequest:
     o = _new(_xai_api.GetCompletionsRequest)
     o.__dict__ = {
-        "messages": [d_xai_api__Message(x) for x in m.messages],
+        "messages": [d_xai_api__Message(y) for y in x] if (x := m.messages) else [],
         "model": m.model,
         "user": m.user,
         "n": m.n if m.HasField("n") else None,
         "max_tokens": m.max_tokens if m.HasField("max_tokens") else None,
         "seed": m.seed if m.HasField("seed") else None,
-        "stop": list(m.stop),
+        "stop": list(x) if (x := m.stop) else [],
         "temperature": m.temperature if m.HasField("temperature") else None,
         "top_p": m.top_p if m.HasField("top_p") else None,
         "logprobs": m.logprobs,
         "top_logprobs": m.top_logprobs if m.HasField("top_logprobs") else None,
-        "tools": [d_xai_api__Tool(x) for x in m.tools],
+        "tools": [d_xai_api__Tool(y) for y in x] if (x := m.tools) else [],
         "tool_choice": d_xai_api__ToolChoice(m.tool_choice) if m.HasField("tool_choice") else None,
         "response_format": d_xai_api__ResponseFormat(m.response_format)
         if m.HasField("response_format")
         else None,
         "frequency_penalty": m.frequency_penalty if m.HasField("frequency_penalty") else None,
         "presence_penalty": m.presence_penalty if m.HasField("presence_penalty") else None,
-        "reasoning_effort": _xai_api.ReasoningEffort(m.reasoning_effort)
+        "reasoning_effort": _m_xai_api_ReasoningEffort[m.reasoning_effort]
         if m.HasField("reasoning_effort")
         else None,
         "search_parameters": d_xai_api__SearchParameters(m.search_parameters)
@@ -2366,11 +2594,11 @@ def d_xai_api__GetCompletionsRequest(m: Any) -> _xai_api.GetCompletionsRequest:
         "store_messages": m.store_messages,
         "use_encrypted_content": m.use_encrypted_content,
         "max_turns": m.max_turns if m.HasField("max_turns") else None,
-        "include": [_xai_api.IncludeOption(x) for x in m.include],
-        "agent_count": _xai_api.AgentCount(m.agent_count) if m.HasField("agent_count") else None,
-        "service_tier": _xai_api.ServiceTier(m.service_tier),
+        "include": [_m_xai_api_IncludeOption[y] for y in x] if (x := m.include) else [],
+        "agent_count": _m_xai_api_AgentCount[m.agent_count] if m.HasField("agent_count") else None,
+        "service_tier": _m_xai_api_ServiceTier[m.service_tier],
         "safety_identifier": m.safety_identifier if m.HasField("safety_identifier") else None,
-        "guidelines": [d_xai_api__Guideline(x) for x in m.guidelines],
+        "guidelines": [d_xai_api__Guideline(y) for y in x] if (x := m.guidelines) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -2381,8 +2609,10 @@ def e_xai_api__GetCompletionsRequest(o: _xai_api.GetCompletionsRequest, m: Any) 
         add = m.messages.add
         for x in o.messages:
             e_xai_api__Message(x, add())
-    m.model = o.model
-    m.user = o.user
+    if o.model:
+        m.model = o.model
+    if o.user:
+        m.user = o.user
     if o.n is not None:
         m.n = o.n
     if o.max_tokens is not None:
@@ -2395,7 +2625,8 @@ def e_xai_api__GetCompletionsRequest(o: _xai_api.GetCompletionsRequest, m: Any) 
         m.temperature = _float32(o.temperature)
     if o.top_p is not None:
         m.top_p = _float32(o.top_p)
-    m.logprobs = o.logprobs
+    if o.logprobs:
+        m.logprobs = o.logprobs
     if o.top_logprobs is not None:
         m.top_logprobs = o.top_logprobs
     if o.tools:
@@ -2424,15 +2655,90 @@ def e_xai_api__GetCompletionsRequest(o: _xai_api.GetCompletionsRequest, m: Any) 
         m.parallel_tool_calls = o.parallel_tool_calls
     if o.previous_response_id is not None:
         m.previous_response_id = o.previous_response_id
-    m.store_messages = o.store_messages
-    m.use_encrypted_content = o.use_encrypted_content
+    if o.store_messages:
+        m.store_messages = o.store_messages
+    if o.use_encrypted_content:
+        m.use_encrypted_content = o.use_encrypted_content
     if o.max_turns is not None:
         m.max_turns = o.max_turns
     if o.include:
         m.include.extend(o.include)
     if o.agent_count is not None:
         m.agent_count = o.agent_count
-    m.service_tier = o.service_tier
+    if o.service_tier:
+        m.service_tier = o.service_tier
+    if o.safety_identifier is not None:
+        m.safety_identifier = o.safety_identifier
+    if o.guidelines:
+        add = m.guidelines.add
+        for x in o.guidelines:
+            e_xai_api__Guideline(x, add())
+    if o._unknown_fields:
+        m.MergeFromString(o._unknown_fields)
+
+
+def e_xai_api__GetCompletionsRequest__without_messages(
+    o: _xai_api.GetCompletionsRequest, m: Any
+) -> None:
+    """``e_xai_api__GetCompletionsRequest`` leaving out ``messages``."""
+    if o.model:
+        m.model = o.model
+    if o.user:
+        m.user = o.user
+    if o.n is not None:
+        m.n = o.n
+    if o.max_tokens is not None:
+        m.max_tokens = o.max_tokens
+    if o.seed is not None:
+        m.seed = o.seed
+    if o.stop:
+        m.stop.extend(o.stop)
+    if o.temperature is not None:
+        m.temperature = _float32(o.temperature)
+    if o.top_p is not None:
+        m.top_p = _float32(o.top_p)
+    if o.logprobs:
+        m.logprobs = o.logprobs
+    if o.top_logprobs is not None:
+        m.top_logprobs = o.top_logprobs
+    if o.tools:
+        add = m.tools.add
+        for x in o.tools:
+            e_xai_api__Tool(x, add())
+    if o.tool_choice is not None:
+        s = m.tool_choice
+        s.SetInParent()
+        e_xai_api__ToolChoice(o.tool_choice, s)
+    if o.response_format is not None:
+        s = m.response_format
+        s.SetInParent()
+        e_xai_api__ResponseFormat(o.response_format, s)
+    if o.frequency_penalty is not None:
+        m.frequency_penalty = _float32(o.frequency_penalty)
+    if o.presence_penalty is not None:
+        m.presence_penalty = _float32(o.presence_penalty)
+    if o.reasoning_effort is not None:
+        m.reasoning_effort = o.reasoning_effort
+    if o.search_parameters is not None:
+        s = m.search_parameters
+        s.SetInParent()
+        e_xai_api__SearchParameters(o.search_parameters, s)
+    if o.parallel_tool_calls is not None:
+        m.parallel_tool_calls = o.parallel_tool_calls
+    if o.previous_response_id is not None:
+        m.previous_response_id = o.previous_response_id
+    if o.store_messages:
+        m.store_messages = o.store_messages
+    if o.use_encrypted_content:
+        m.use_encrypted_content = o.use_encrypted_content
+    if o.max_turns is not None:
+        m.max_turns = o.max_turns
+    if o.include:
+        m.include.extend(o.include)
+    if o.agent_count is not None:
+        m.agent_count = o.agent_count
+    if o.service_tier:
+        m.service_tier = o.service_tier
     if o.safety_identifier is not None:
         m.safety_identifier = o.safety_identifier
     if o.guidelines:
@@ -2446,7 +2752,7 @@ def e_xai_api__GetCompletionsRequest(o: _xai_api.GetCompletionsRequest, m: Any) 
 def d_xai_api__GetDeferredCompletionResponse(m: Any) -> _xai_api.GetDeferredCompletionResponse:
     o = _new(_xai_api.GetDeferredCompletionResponse)
     o.__dict__ = {
-        "status": _xai_api.DeferredStatus(m.status),
+        "status": _m_xai_api_DeferredStatus[m.status],
         "response": d_xai_api__GetChatCompletionResponse(m.response)
         if m.HasField("response")
         else None,
@@ -2458,7 +2764,8 @@ def d_xai_api__GetDeferredCompletionResponse(m: Any) -> _xai_api.GetDeferredComp
 def e_xai_api__GetDeferredCompletionResponse(
     o: _xai_api.GetDeferredCompletionResponse, m: Any
 ) -> None:
-    m.status = o.status
+    if o.status:
+        m.status = o.status
     if o.response is not None:
         s = m.response
         s.SetInParent()
@@ -2477,7 +2784,8 @@ def d_xai_api__GetDeferredRequest(m: Any) -> _xai_api.GetDeferredRequest:
 
 
 def e_xai_api__GetDeferredRequest(o: _xai_api.GetDeferredRequest, m: Any) -> None:
-    m.request_id = o.request_id
+    if o.request_id:
+        m.request_id = o.request_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2492,7 +2800,8 @@ def d_xai_api__GetDeferredVideoRequest(m: Any) -> _xai_api.GetDeferredVideoReque
 
 
 def e_xai_api__GetDeferredVideoRequest(o: _xai_api.GetDeferredVideoRequest, m: Any) -> None:
-    m.request_id = o.request_id
+    if o.request_id:
+        m.request_id = o.request_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2500,7 +2809,7 @@ def e_xai_api__GetDeferredVideoRequest(o: _xai_api.GetDeferredVideoRequest, m: A
 def d_xai_api__GetDeferredVideoResponse(m: Any) -> _xai_api.GetDeferredVideoResponse:
     o = _new(_xai_api.GetDeferredVideoResponse)
     o.__dict__ = {
-        "status": _xai_api.DeferredStatus(m.status),
+        "status": _m_xai_api_DeferredStatus[m.status],
         "response": d_xai_api__VideoResponse(m.response) if m.HasField("response") else None,
         "_unknown_fields": b"",
     }
@@ -2508,7 +2817,8 @@ def d_xai_api__GetDeferredVideoResponse(m: Any) -> _xai_api.GetDeferredVideoResp
 
 
 def e_xai_api__GetDeferredVideoResponse(o: _xai_api.GetDeferredVideoResponse, m: Any) -> None:
-    m.status = o.status
+    if o.status:
+        m.status = o.status
     if o.response is not None:
         s = m.response
         s.SetInParent()
@@ -2527,7 +2837,8 @@ def d_xai_api__GetModelRequest(m: Any) -> _xai_api.GetModelRequest:
 
 
 def e_xai_api__GetModelRequest(o: _xai_api.GetModelRequest, m: Any) -> None:
-    m.name = o.name
+    if o.name:
+        m.name = o.name
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2542,7 +2853,8 @@ def d_xai_api__GetStoredCompletionRequest(m: Any) -> _xai_api.GetStoredCompletio
 
 
 def e_xai_api__GetStoredCompletionRequest(o: _xai_api.GetStoredCompletionRequest, m: Any) -> None:
-    m.response_id = o.response_id
+    if o.response_id:
+        m.response_id = o.response_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2617,10 +2929,14 @@ def d_xai_api__ImageGenerationModel(m: Any) -> _xai_api.ImageGenerationModel:
     o = _new(_xai_api.ImageGenerationModel)
     o.__dict__ = {
         "name": m.name,
-        "aliases": list(m.aliases),
+        "aliases": list(x) if (x := m.aliases) else [],
         "version": m.version,
-        "input_modalities": [_xai_api.Modality(x) for x in m.input_modalities],
-        "output_modalities": [_xai_api.Modality(x) for x in m.output_modalities],
+        "input_modalities": [_m_xai_api_Modality[y] for y in x]
+        if (x := m.input_modalities)
+        else [],
+        "output_modalities": [_m_xai_api_Modality[y] for y in x]
+        if (x := m.output_modalities)
+        else [],
         "image_price": m.image_price,
         "created": _to_datetime(m.created) if m.HasField("created") else None,
         "max_prompt_length": m.max_prompt_length,
@@ -2631,21 +2947,26 @@ def d_xai_api__ImageGenerationModel(m: Any) -> _xai_api.ImageGenerationModel:
 
 
 def e_xai_api__ImageGenerationModel(o: _xai_api.ImageGenerationModel, m: Any) -> None:
-    m.name = o.name
+    if o.name:
+        m.name = o.name
     if o.aliases:
         m.aliases.extend(o.aliases)
-    m.version = o.version
+    if o.version:
+        m.version = o.version
     if o.input_modalities:
         m.input_modalities.extend(o.input_modalities)
     if o.output_modalities:
         m.output_modalities.extend(o.output_modalities)
-    m.image_price = o.image_price
+    if o.image_price:
+        m.image_price = o.image_price
     if o.created is not None:
         s = m.created
         s.SetInParent()
         _from_datetime(o.created, s)
-    m.max_prompt_length = o.max_prompt_length
-    m.system_fingerprint = o.system_fingerprint
+    if o.max_prompt_length:
+        m.max_prompt_length = o.max_prompt_length
+    if o.system_fingerprint:
+        m.system_fingerprint = o.system_fingerprint
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2653,7 +2974,7 @@ def e_xai_api__ImageGenerationModel(o: _xai_api.ImageGenerationModel, m: Any) ->
 def d_xai_api__ImageResponse(m: Any) -> _xai_api.ImageResponse:
     o = _new(_xai_api.ImageResponse)
     o.__dict__ = {
-        "images": [d_xai_api__GeneratedImage(x) for x in m.images],
+        "images": [d_xai_api__GeneratedImage(y) for y in x] if (x := m.images) else [],
         "model": m.model,
         "usage": d_xai_api__SamplingUsage(m.usage) if m.HasField("usage") else None,
         "_unknown_fields": b"",
@@ -2666,7 +2987,8 @@ def e_xai_api__ImageResponse(o: _xai_api.ImageResponse, m: Any) -> None:
         add = m.images.add
         for x in o.images:
             e_xai_api__GeneratedImage(x, add())
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o.usage is not None:
         s = m.usage
         s.SetInParent()
@@ -2681,7 +3003,7 @@ def d_xai_api__ImageUrlContent(m: Any) -> _xai_api.ImageUrlContent:
     o.__dict__ = {
         "image_url": m.image_url if w0 == "image_url" else None,
         "file_id": m.file_id if w0 == "file_id" else None,
-        "detail": _xai_api.ImageDetail(m.detail),
+        "detail": _m_xai_api_ImageDetail[m.detail],
         "_unknown_fields": b"",
     }
     return o
@@ -2692,7 +3014,8 @@ def e_xai_api__ImageUrlContent(o: _xai_api.ImageUrlContent, m: Any) -> None:
         m.image_url = o.image_url
     if o.file_id is not None:
         m.file_id = o.file_id
-    m.detail = o.detail
+    if o.detail:
+        m.detail = o.detail
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2715,9 +3038,12 @@ def d_xai_api__InlineCitation(m: Any) -> _xai_api.InlineCitation:
 
 
 def e_xai_api__InlineCitation(o: _xai_api.InlineCitation, m: Any) -> None:
-    m.id = o.id
-    m.start_index = o.start_index
-    m.end_index = o.end_index
+    if o.id:
+        m.id = o.id
+    if o.start_index:
+        m.start_index = o.start_index
+    if o.end_index:
+        m.end_index = o.end_index
     if o.web_citation is not None:
         s = m.web_citation
         s.SetInParent()
@@ -2756,10 +3082,14 @@ def d_xai_api__LanguageModel(m: Any) -> _xai_api.LanguageModel:
     o = _new(_xai_api.LanguageModel)
     o.__dict__ = {
         "name": m.name,
-        "aliases": list(m.aliases),
+        "aliases": list(x) if (x := m.aliases) else [],
         "version": m.version,
-        "input_modalities": [_xai_api.Modality(x) for x in m.input_modalities],
-        "output_modalities": [_xai_api.Modality(x) for x in m.output_modalities],
+        "input_modalities": [_m_xai_api_Modality[y] for y in x]
+        if (x := m.input_modalities)
+        else [],
+        "output_modalities": [_m_xai_api_Modality[y] for y in x]
+        if (x := m.output_modalities)
+        else [],
         "prompt_text_token_price": m.prompt_text_token_price,
         "prompt_image_token_price": m.prompt_image_token_price,
         "cached_prompt_token_price": m.cached_prompt_token_price,
@@ -2774,25 +3104,34 @@ def d_xai_api__LanguageModel(m: Any) -> _xai_api.LanguageModel:
 
 
 def e_xai_api__LanguageModel(o: _xai_api.LanguageModel, m: Any) -> None:
-    m.name = o.name
+    if o.name:
+        m.name = o.name
     if o.aliases:
         m.aliases.extend(o.aliases)
-    m.version = o.version
+    if o.version:
+        m.version = o.version
     if o.input_modalities:
         m.input_modalities.extend(o.input_modalities)
     if o.output_modalities:
         m.output_modalities.extend(o.output_modalities)
-    m.prompt_text_token_price = o.prompt_text_token_price
-    m.prompt_image_token_price = o.prompt_image_token_price
-    m.cached_prompt_token_price = o.cached_prompt_token_price
-    m.completion_text_token_price = o.completion_text_token_price
-    m.search_price = o.search_price
+    if o.prompt_text_token_price:
+        m.prompt_text_token_price = o.prompt_text_token_price
+    if o.prompt_image_token_price:
+        m.prompt_image_token_price = o.prompt_image_token_price
+    if o.cached_prompt_token_price:
+        m.cached_prompt_token_price = o.cached_prompt_token_price
+    if o.completion_text_token_price:
+        m.completion_text_token_price = o.completion_text_token_price
+    if o.search_price:
+        m.search_price = o.search_price
     if o.created is not None:
         s = m.created
         s.SetInParent()
         _from_datetime(o.created, s)
-    m.max_prompt_length = o.max_prompt_length
-    m.system_fingerprint = o.system_fingerprint
+    if o.max_prompt_length:
+        m.max_prompt_length = o.max_prompt_length
+    if o.system_fingerprint:
+        m.system_fingerprint = o.system_fingerprint
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -2803,7 +3142,7 @@ def d_xai_api__ListBatchRequestMetadataRequest(m: Any) -> _xai_api.ListBatchRequ
         "batch_id": m.batch_id,
         "limit": m.limit,
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
-        "status": [_xai_api.BatchRequestMetadataState(x) for x in m.status],
+        "status": [_m_xai_api_BatchRequestMetadataState[y] for y in x] if (x := m.status) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -2812,8 +3151,10 @@ def d_xai_api__ListBatchRequestMetadataRequest(m: Any) -> _xai_api.ListBatchRequ
 def e_xai_api__ListBatchRequestMetadataRequest(
     o: _xai_api.ListBatchRequestMetadataRequest, m: Any
 ) -> None:
-    m.batch_id = o.batch_id
-    m.limit = o.limit
+    if o.batch_id:
+        m.batch_id = o.batch_id
+    if o.limit:
+        m.limit = o.limit
     if o.pagination_token is not None:
         m.pagination_token = o.pagination_token
     if o.status:
@@ -2827,9 +3168,9 @@ def d_xai_api__ListBatchRequestMetadataResponse(
 ) -> _xai_api.ListBatchRequestMetadataResponse:
     o = _new(_xai_api.ListBatchRequestMetadataResponse)
     o.__dict__ = {
-        "batch_request_metadata": [
-            d_xai_api__BatchRequestMetadata(x) for x in m.batch_request_metadata
-        ],
+        "batch_request_metadata": [d_xai_api__BatchRequestMetadata(y) for y in x]
+        if (x := m.batch_request_metadata)
+        else [],
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "_unknown_fields": b"",
     }
@@ -2861,8 +3202,10 @@ def d_xai_api__ListBatchResultsRequest(m: Any) -> _xai_api.ListBatchResultsReque
 
 
 def e_xai_api__ListBatchResultsRequest(o: _xai_api.ListBatchResultsRequest, m: Any) -> None:
-    m.batch_id = o.batch_id
-    m.limit = o.limit
+    if o.batch_id:
+        m.batch_id = o.batch_id
+    if o.limit:
+        m.limit = o.limit
     if o.pagination_token is not None:
         m.pagination_token = o.pagination_token
     if o._unknown_fields:
@@ -2872,7 +3215,7 @@ def e_xai_api__ListBatchResultsRequest(o: _xai_api.ListBatchResultsRequest, m: A
 def d_xai_api__ListBatchResultsResponse(m: Any) -> _xai_api.ListBatchResultsResponse:
     o = _new(_xai_api.ListBatchResultsResponse)
     o.__dict__ = {
-        "results": [d_xai_api__BatchResult(x) for x in m.results],
+        "results": [d_xai_api__BatchResult(y) for y in x] if (x := m.results) else [],
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "_unknown_fields": b"",
     }
@@ -2901,7 +3244,8 @@ def d_xai_api__ListBatchesRequest(m: Any) -> _xai_api.ListBatchesRequest:
 
 
 def e_xai_api__ListBatchesRequest(o: _xai_api.ListBatchesRequest, m: Any) -> None:
-    m.limit = o.limit
+    if o.limit:
+        m.limit = o.limit
     if o.pagination_token is not None:
         m.pagination_token = o.pagination_token
     if o._unknown_fields:
@@ -2911,7 +3255,7 @@ def e_xai_api__ListBatchesRequest(o: _xai_api.ListBatchesRequest, m: Any) -> Non
 def d_xai_api__ListBatchesResponse(m: Any) -> _xai_api.ListBatchesResponse:
     o = _new(_xai_api.ListBatchesResponse)
     o.__dict__ = {
-        "batches": [d_xai_api__Batch(x) for x in m.batches],
+        "batches": [d_xai_api__Batch(y) for y in x] if (x := m.batches) else [],
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "_unknown_fields": b"",
     }
@@ -2932,7 +3276,7 @@ def e_xai_api__ListBatchesResponse(o: _xai_api.ListBatchesResponse, m: Any) -> N
 def d_xai_api__ListEmbeddingModelsResponse(m: Any) -> _xai_api.ListEmbeddingModelsResponse:
     o = _new(_xai_api.ListEmbeddingModelsResponse)
     o.__dict__ = {
-        "models": [d_xai_api__EmbeddingModel(x) for x in m.models],
+        "models": [d_xai_api__EmbeddingModel(y) for y in x] if (x := m.models) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -2951,9 +3295,9 @@ def d_xai_api__ListFilesRequest(m: Any) -> _xai_api.ListFilesRequest:
     o = _new(_xai_api.ListFilesRequest)
     o.__dict__ = {
         "limit": m.limit,
-        "order": _xai_api.Ordering(m.order),
+        "order": _m_xai_api_Ordering[m.order],
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
-        "sort_by": _xai_api.FilesSortBy(m.sort_by) if m.HasField("sort_by") else None,
+        "sort_by": _m_xai_api_FilesSortBy[m.sort_by] if m.HasField("sort_by") else None,
         "filter": m.filter if m.HasField("filter") else None,
         "_unknown_fields": b"",
     }
@@ -2961,8 +3305,10 @@ def d_xai_api__ListFilesRequest(m: Any) -> _xai_api.ListFilesRequest:
 
 
 def e_xai_api__ListFilesRequest(o: _xai_api.ListFilesRequest, m: Any) -> None:
-    m.limit = o.limit
-    m.order = o.order
+    if o.limit:
+        m.limit = o.limit
+    if o.order:
+        m.order = o.order
     if o.pagination_token is not None:
         m.pagination_token = o.pagination_token
     if o.sort_by is not None:
@@ -2976,7 +3322,7 @@ def e_xai_api__ListFilesRequest(o: _xai_api.ListFilesRequest, m: Any) -> None:
 def d_xai_api__ListFilesResponse(m: Any) -> _xai_api.ListFilesResponse:
     o = _new(_xai_api.ListFilesResponse)
     o.__dict__ = {
-        "data": [d_xai_api__File(x) for x in m.data],
+        "data": [d_xai_api__File(y) for y in x] if (x := m.data) else [],
         "pagination_token": m.pagination_token if m.HasField("pagination_token") else None,
         "_unknown_fields": b"",
     }
@@ -2999,7 +3345,7 @@ def d_xai_api__ListImageGenerationModelsResponse(
 ) -> _xai_api.ListImageGenerationModelsResponse:
     o = _new(_xai_api.ListImageGenerationModelsResponse)
     o.__dict__ = {
-        "models": [d_xai_api__ImageGenerationModel(x) for x in m.models],
+        "models": [d_xai_api__ImageGenerationModel(y) for y in x] if (x := m.models) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -3019,7 +3365,7 @@ def e_xai_api__ListImageGenerationModelsResponse(
 def d_xai_api__ListLanguageModelsResponse(m: Any) -> _xai_api.ListLanguageModelsResponse:
     o = _new(_xai_api.ListLanguageModelsResponse)
     o.__dict__ = {
-        "models": [d_xai_api__LanguageModel(x) for x in m.models],
+        "models": [d_xai_api__LanguageModel(y) for y in x] if (x := m.models) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -3040,16 +3386,18 @@ def d_xai_api__LogProb(m: Any) -> _xai_api.LogProb:
         "token": m.token,
         "logprob": m.logprob,
         "bytes": m.bytes,
-        "top_logprobs": [d_xai_api__TopLogProb(x) for x in m.top_logprobs],
+        "top_logprobs": [d_xai_api__TopLogProb(y) for y in x] if (x := m.top_logprobs) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__LogProb(o: _xai_api.LogProb, m: Any) -> None:
-    m.token = o.token
+    if o.token:
+        m.token = o.token
     m.logprob = _float32(o.logprob)
-    m.bytes = o.bytes
+    if o.bytes:
+        m.bytes = o.bytes
     if o.top_logprobs:
         add = m.top_logprobs.add
         for x in o.top_logprobs:
@@ -3061,7 +3409,7 @@ def e_xai_api__LogProb(o: _xai_api.LogProb, m: Any) -> None:
 def d_xai_api__LogProbs(m: Any) -> _xai_api.LogProbs:
     o = _new(_xai_api.LogProbs)
     o.__dict__ = {
-        "content": [d_xai_api__LogProb(x) for x in m.content],
+        "content": [d_xai_api__LogProb(y) for y in x] if (x := m.content) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -3082,18 +3430,21 @@ def d_xai_api__MCP(m: Any) -> _xai_api.Mcp:
         "server_label": m.server_label,
         "server_description": m.server_description,
         "server_url": m.server_url,
-        "allowed_tool_names": list(m.allowed_tool_names),
+        "allowed_tool_names": list(x) if (x := m.allowed_tool_names) else [],
         "authorization": m.authorization if m.HasField("authorization") else None,
-        "extra_headers": dict(m.extra_headers),
+        "extra_headers": dict(x) if (x := m.extra_headers) else {},
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__MCP(o: _xai_api.Mcp, m: Any) -> None:
-    m.server_label = o.server_label
-    m.server_description = o.server_description
-    m.server_url = o.server_url
+    if o.server_label:
+        m.server_label = o.server_label
+    if o.server_description:
+        m.server_description = o.server_description
+    if o.server_url:
+        m.server_url = o.server_url
     if o.allowed_tool_names:
         m.allowed_tool_names.extend(o.allowed_tool_names)
     if o.authorization is not None:
@@ -3107,11 +3458,11 @@ def e_xai_api__MCP(o: _xai_api.Mcp, m: Any) -> None:
 def d_xai_api__Message(m: Any) -> _xai_api.Message:
     o = _new(_xai_api.Message)
     o.__dict__ = {
-        "content": [d_xai_api__Content(x) for x in m.content],
+        "content": [d_xai_api__Content(y) for y in x] if (x := m.content) else [],
         "reasoning_content": m.reasoning_content if m.HasField("reasoning_content") else None,
-        "role": _xai_api.MessageRole(m.role),
+        "role": _m_xai_api_MessageRole[m.role],
         "name": m.name,
-        "tool_calls": [d_xai_api__ToolCall(x) for x in m.tool_calls],
+        "tool_calls": [d_xai_api__ToolCall(y) for y in x] if (x := m.tool_calls) else [],
         "encrypted_content": m.encrypted_content,
         "tool_call_id": m.tool_call_id if m.HasField("tool_call_id") else None,
         "_unknown_fields": b"",
@@ -3126,13 +3477,16 @@ def e_xai_api__Message(o: _xai_api.Message, m: Any) -> None:
             e_xai_api__Content(x, add())
     if o.reasoning_content is not None:
         m.reasoning_content = o.reasoning_content
-    m.role = o.role
-    m.name = o.name
+    if o.role:
+        m.role = o.role
+    if o.name:
+        m.name = o.name
     if o.tool_calls:
         add = m.tool_calls.add
         for x in o.tool_calls:
             e_xai_api__ToolCall(x, add())
-    m.encrypted_content = o.encrypted_content
+    if o.encrypted_content:
+        m.encrypted_content = o.encrypted_content
     if o.tool_call_id is not None:
         m.tool_call_id = o.tool_call_id
     if o._unknown_fields:
@@ -3142,7 +3496,7 @@ def e_xai_api__Message(o: _xai_api.Message, m: Any) -> None:
 def d_xai_api__NewsSource(m: Any) -> _xai_api.NewsSource:
     o = _new(_xai_api.NewsSource)
     o.__dict__ = {
-        "excluded_websites": list(m.excluded_websites),
+        "excluded_websites": list(x) if (x := m.excluded_websites) else [],
         "country": m.country if m.HasField("country") else None,
         "safe_search": m.safe_search,
         "_unknown_fields": b"",
@@ -3155,7 +3509,8 @@ def e_xai_api__NewsSource(o: _xai_api.NewsSource, m: Any) -> None:
         m.excluded_websites.extend(o.excluded_websites)
     if o.country is not None:
         m.country = o.country
-    m.safe_search = o.safe_search
+    if o.safe_search:
+        m.safe_search = o.safe_search
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3171,8 +3526,10 @@ def d_xai_api__OutputFile(m: Any) -> _xai_api.OutputFile:
 
 
 def e_xai_api__OutputFile(o: _xai_api.OutputFile, m: Any) -> None:
-    m.file_id = o.file_id
-    m.name = o.name
+    if o.file_id:
+        m.file_id = o.file_id
+    if o.name:
+        m.name = o.name
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3180,16 +3537,18 @@ def e_xai_api__OutputFile(o: _xai_api.OutputFile, m: Any) -> None:
 def d_xai_api__PolicyGuideline(m: Any) -> _xai_api.PolicyGuideline:
     o = _new(_xai_api.PolicyGuideline)
     o.__dict__ = {
-        "category": _xai_api.GuidelineCategory(m.category),
-        "behavior": _xai_api.GuidelineBehavior(m.behavior),
+        "category": _m_xai_api_GuidelineCategory[m.category],
+        "behavior": _m_xai_api_GuidelineBehavior[m.behavior],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__PolicyGuideline(o: _xai_api.PolicyGuideline, m: Any) -> None:
-    m.category = o.category
-    m.behavior = o.behavior
+    if o.category:
+        m.category = o.category
+    if o.behavior:
+        m.behavior = o.behavior
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3238,7 +3597,7 @@ def d_xai_api__RequestSettings(m: Any) -> _xai_api.RequestSettings:
         "previous_response_id": m.previous_response_id
         if m.HasField("previous_response_id")
         else None,
-        "reasoning_effort": _xai_api.ReasoningEffort(m.reasoning_effort)
+        "reasoning_effort": _m_xai_api_ReasoningEffort[m.reasoning_effort]
         if m.HasField("reasoning_effort")
         else None,
         "temperature": m.temperature if m.HasField("temperature") else None,
@@ -3246,7 +3605,7 @@ def d_xai_api__RequestSettings(m: Any) -> _xai_api.RequestSettings:
         if m.HasField("response_format")
         else None,
         "tool_choice": d_xai_api__ToolChoice(m.tool_choice) if m.HasField("tool_choice") else None,
-        "tools": [d_xai_api__Tool(x) for x in m.tools],
+        "tools": [d_xai_api__Tool(y) for y in x] if (x := m.tools) else [],
         "top_p": m.top_p if m.HasField("top_p") else None,
         "user": m.user,
         "search_parameters": d_xai_api__SearchParameters(m.search_parameters)
@@ -3254,7 +3613,7 @@ def d_xai_api__RequestSettings(m: Any) -> _xai_api.RequestSettings:
         else None,
         "store_messages": m.store_messages,
         "use_encrypted_content": m.use_encrypted_content,
-        "include": [_xai_api.IncludeOption(x) for x in m.include],
+        "include": [_m_xai_api_IncludeOption[y] for y in x] if (x := m.include) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -3263,7 +3622,8 @@ def d_xai_api__RequestSettings(m: Any) -> _xai_api.RequestSettings:
 def e_xai_api__RequestSettings(o: _xai_api.RequestSettings, m: Any) -> None:
     if o.max_tokens is not None:
         m.max_tokens = o.max_tokens
-    m.parallel_tool_calls = o.parallel_tool_calls
+    if o.parallel_tool_calls:
+        m.parallel_tool_calls = o.parallel_tool_calls
     if o.previous_response_id is not None:
         m.previous_response_id = o.previous_response_id
     if o.reasoning_effort is not None:
@@ -3284,13 +3644,16 @@ def e_xai_api__RequestSettings(o: _xai_api.RequestSettings, m: Any) -> None:
             e_xai_api__Tool(x, add())
     if o.top_p is not None:
         m.top_p = _float32(o.top_p)
-    m.user = o.user
+    if o.user:
+        m.user = o.user
     if o.search_parameters is not None:
         s = m.search_parameters
         s.SetInParent()
         e_xai_api__SearchParameters(o.search_parameters, s)
-    m.store_messages = o.store_messages
-    m.use_encrypted_content = o.use_encrypted_content
+    if o.store_messages:
+        m.store_messages = o.store_messages
+    if o.use_encrypted_content:
+        m.use_encrypted_content = o.use_encrypted_content
     if o.include:
         m.include.extend(o.include)
     if o._unknown_fields:
@@ -3319,7 +3682,7 @@ def e_xai_api__RerankerModel(o: _xai_api.RerankerModel, m: Any) -> None:
 def d_xai_api__ResponseFormat(m: Any) -> _xai_api.ResponseFormat:
     o = _new(_xai_api.ResponseFormat)
     o.__dict__ = {
-        "format_type": _xai_api.FormatType(m.format_type),
+        "format_type": _m_xai_api_FormatType[m.format_type],
         "schema": m.schema if m.HasField("schema") else None,
         "_unknown_fields": b"",
     }
@@ -3327,7 +3690,8 @@ def d_xai_api__ResponseFormat(m: Any) -> _xai_api.ResponseFormat:
 
 
 def e_xai_api__ResponseFormat(o: _xai_api.ResponseFormat, m: Any) -> None:
-    m.format_type = o.format_type
+    if o.format_type:
+        m.format_type = o.format_type
     if o.schema is not None:
         m.schema = o.schema
     if o._unknown_fields:
@@ -3338,14 +3702,15 @@ def d_xai_api__RetrieveFileContentRequest(m: Any) -> _xai_api.RetrieveFileConten
     o = _new(_xai_api.RetrieveFileContentRequest)
     o.__dict__ = {
         "file_id": m.file_id,
-        "format": _xai_api.DownloadFormat(m.format) if m.HasField("format") else None,
+        "format": _m_xai_api_DownloadFormat[m.format] if m.HasField("format") else None,
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__RetrieveFileContentRequest(o: _xai_api.RetrieveFileContentRequest, m: Any) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o.format is not None:
         m.format = o.format
     if o._unknown_fields:
@@ -3362,7 +3727,8 @@ def d_xai_api__RetrieveFileRequest(m: Any) -> _xai_api.RetrieveFileRequest:
 
 
 def e_xai_api__RetrieveFileRequest(o: _xai_api.RetrieveFileRequest, m: Any) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3377,7 +3743,8 @@ def d_xai_api__RevokePublicUrlRequest(m: Any) -> _xai_api.RevokePublicUrlRequest
 
 
 def e_xai_api__RevokePublicUrlRequest(o: _xai_api.RevokePublicUrlRequest, m: Any) -> None:
-    m.file_id = o.file_id
+    if o.file_id:
+        m.file_id = o.file_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3394,8 +3761,10 @@ def d_xai_api__RevokePublicUrlResponse(m: Any) -> _xai_api.RevokePublicUrlRespon
 
 
 def e_xai_api__RevokePublicUrlResponse(o: _xai_api.RevokePublicUrlResponse, m: Any) -> None:
-    m.file_id = o.file_id
-    m.revoked = o.revoked
+    if o.file_id:
+        m.file_id = o.file_id
+    if o.revoked:
+        m.revoked = o.revoked
     if o.public_url is not None:
         m.public_url = o.public_url
     if o._unknown_fields:
@@ -3405,7 +3774,7 @@ def e_xai_api__RevokePublicUrlResponse(o: _xai_api.RevokePublicUrlResponse, m: A
 def d_xai_api__RssSource(m: Any) -> _xai_api.RssSource:
     o = _new(_xai_api.RssSource)
     o.__dict__ = {
-        "links": list(m.links),
+        "links": list(x) if (x := m.links) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -3421,7 +3790,7 @@ def e_xai_api__RssSource(o: _xai_api.RssSource, m: Any) -> None:
 def d_xai_api__SampleChoice(m: Any) -> _xai_api.SampleChoice:
     o = _new(_xai_api.SampleChoice)
     o.__dict__ = {
-        "finish_reason": _xai_api.FinishReason(m.finish_reason),
+        "finish_reason": _m_xai_api_FinishReason[m.finish_reason],
         "index": m.index,
         "text": m.text,
         "_unknown_fields": b"",
@@ -3430,9 +3799,12 @@ def d_xai_api__SampleChoice(m: Any) -> _xai_api.SampleChoice:
 
 
 def e_xai_api__SampleChoice(o: _xai_api.SampleChoice, m: Any) -> None:
-    m.finish_reason = o.finish_reason
-    m.index = o.index
-    m.text = o.text
+    if o.finish_reason:
+        m.finish_reason = o.finish_reason
+    if o.index:
+        m.index = o.index
+    if o.text:
+        m.text = o.text
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3440,12 +3812,12 @@ def e_xai_api__SampleChoice(o: _xai_api.SampleChoice, m: Any) -> None:
 def d_xai_api__SampleTextRequest(m: Any) -> _xai_api.SampleTextRequest:
     o = _new(_xai_api.SampleTextRequest)
     o.__dict__ = {
-        "prompt": list(m.prompt),
+        "prompt": list(x) if (x := m.prompt) else [],
         "model": m.model,
         "n": m.n if m.HasField("n") else None,
         "max_tokens": m.max_tokens if m.HasField("max_tokens") else None,
         "seed": m.seed if m.HasField("seed") else None,
-        "stop": list(m.stop),
+        "stop": list(x) if (x := m.stop) else [],
         "temperature": m.temperature if m.HasField("temperature") else None,
         "top_p": m.top_p if m.HasField("top_p") else None,
         "frequency_penalty": m.frequency_penalty if m.HasField("frequency_penalty") else None,
@@ -3461,7 +3833,8 @@ def d_xai_api__SampleTextRequest(m: Any) -> _xai_api.SampleTextRequest:
 def e_xai_api__SampleTextRequest(o: _xai_api.SampleTextRequest, m: Any) -> None:
     if o.prompt:
         m.prompt.extend(o.prompt)
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o.n is not None:
         m.n = o.n
     if o.max_tokens is not None:
@@ -3476,12 +3849,14 @@ def e_xai_api__SampleTextRequest(o: _xai_api.SampleTextRequest, m: Any) -> None:
         m.top_p = _float32(o.top_p)
     if o.frequency_penalty is not None:
         m.frequency_penalty = _float32(o.frequency_penalty)
-    m.logprobs = o.logprobs
+    if o.logprobs:
+        m.logprobs = o.logprobs
     if o.presence_penalty is not None:
         m.presence_penalty = _float32(o.presence_penalty)
     if o.top_logprobs is not None:
         m.top_logprobs = o.top_logprobs
-    m.user = o.user
+    if o.user:
+        m.user = o.user
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3490,7 +3865,7 @@ def d_xai_api__SampleTextResponse(m: Any) -> _xai_api.SampleTextResponse:
     o = _new(_xai_api.SampleTextResponse)
     o.__dict__ = {
         "id": m.id,
-        "choices": [d_xai_api__SampleChoice(x) for x in m.choices],
+        "choices": [d_xai_api__SampleChoice(y) for y in x] if (x := m.choices) else [],
         "created": _to_datetime(m.created) if m.HasField("created") else None,
         "model": m.model,
         "system_fingerprint": m.system_fingerprint,
@@ -3501,7 +3876,8 @@ def d_xai_api__SampleTextResponse(m: Any) -> _xai_api.SampleTextResponse:
 
 
 def e_xai_api__SampleTextResponse(o: _xai_api.SampleTextResponse, m: Any) -> None:
-    m.id = o.id
+    if o.id:
+        m.id = o.id
     if o.choices:
         add = m.choices.add
         for x in o.choices:
@@ -3510,8 +3886,10 @@ def e_xai_api__SampleTextResponse(o: _xai_api.SampleTextResponse, m: Any) -> Non
         s = m.created
         s.SetInParent()
         _from_datetime(o.created, s)
-    m.model = o.model
-    m.system_fingerprint = o.system_fingerprint
+    if o.model:
+        m.model = o.model
+    if o.system_fingerprint:
+        m.system_fingerprint = o.system_fingerprint
     if o.usage is not None:
         s = m.usage
         s.SetInParent()
@@ -3531,7 +3909,9 @@ def d_xai_api__SamplingUsage(m: Any) -> _xai_api.SamplingUsage:
         "cached_prompt_text_tokens": m.cached_prompt_text_tokens,
         "prompt_image_tokens": m.prompt_image_tokens,
         "num_sources_used": m.num_sources_used,
-        "server_side_tools_used": [_xai_api.ServerSideTool(x) for x in m.server_side_tools_used],
+        "server_side_tools_used": [_m_xai_api_ServerSideTool[y] for y in x]
+        if (x := m.server_side_tools_used)
+        else [],
         "cost_in_usd_ticks": m.cost_in_usd_ticks if m.HasField("cost_in_usd_ticks") else None,
         "_unknown_fields": b"",
     }
@@ -3539,14 +3919,22 @@ def d_xai_api__SamplingUsage(m: Any) -> _xai_api.SamplingUsage:
 
 
 def e_xai_api__SamplingUsage(o: _xai_api.SamplingUsage, m: Any) -> None:
-    m.completion_tokens = o.completion_tokens
-    m.reasoning_tokens = o.reasoning_tokens
-    m.prompt_tokens = o.prompt_tokens
-    m.total_tokens = o.total_tokens
-    m.prompt_text_tokens = o.prompt_text_tokens
-    m.cached_prompt_text_tokens = o.cached_prompt_text_tokens
-    m.prompt_image_tokens = o.prompt_image_tokens
-    m.num_sources_used = o.num_sources_used
+    if o.completion_tokens:
+        m.completion_tokens = o.completion_tokens
+    if o.reasoning_tokens:
+        m.reasoning_tokens = o.reasoning_tokens
+    if o.prompt_tokens:
+        m.prompt_tokens = o.prompt_tokens
+    if o.total_tokens:
+        m.total_tokens = o.total_tokens
+    if o.prompt_text_tokens:
+        m.prompt_text_tokens = o.prompt_text_tokens
+    if o.cached_prompt_text_tokens:
+        m.cached_prompt_text_tokens = o.cached_prompt_text_tokens
+    if o.prompt_image_tokens:
+        m.prompt_image_tokens = o.prompt_image_tokens
+    if o.num_sources_used:
+        m.num_sources_used = o.num_sources_used
     if o.server_side_tools_used:
         m.server_side_tools_used.extend(o.server_side_tools_used)
     if o.cost_in_usd_ticks is not None:
@@ -3562,16 +3950,19 @@ def d_xai_api__SearchMatch(m: Any) -> _xai_api.SearchMatch:
         "chunk_id": m.chunk_id,
         "chunk_content": m.chunk_content,
         "score": m.score,
-        "collection_ids": list(m.collection_ids),
+        "collection_ids": list(x) if (x := m.collection_ids) else [],
         "_unknown_fields": b"",
     }
     return o
 
 
 def e_xai_api__SearchMatch(o: _xai_api.SearchMatch, m: Any) -> None:
-    m.file_id = o.file_id
-    m.chunk_id = o.chunk_id
-    m.chunk_content = o.chunk_content
+    if o.file_id:
+        m.file_id = o.file_id
+    if o.chunk_id:
+        m.chunk_id = o.chunk_id
+    if o.chunk_content:
+        m.chunk_content = o.chunk_content
     m.score = _float32(o.score)
     if o.collection_ids:
         m.collection_ids.extend(o.collection_ids)
@@ -3582,8 +3973,8 @@ def e_xai_api__SearchMatch(o: _xai_api.SearchMatch, m: Any) -> None:
 def d_xai_api__SearchParameters(m: Any) -> _xai_api.SearchParameters:
     o = _new(_xai_api.SearchParameters)
     o.__dict__ = {
-        "mode": _xai_api.SearchMode(m.mode),
-        "sources": [d_xai_api__Source(x) for x in m.sources],
+        "mode": _m_xai_api_SearchMode[m.mode],
+        "sources": [d_xai_api__Source(y) for y in x] if (x := m.sources) else [],
         "from_date": _to_datetime(m.from_date) if m.HasField("from_date") else None,
         "to_date": _to_datetime(m.to_date) if m.HasField("to_date") else None,
         "return_citations": m.return_citations,
@@ -3594,7 +3985,8 @@ def d_xai_api__SearchParameters(m: Any) -> _xai_api.SearchParameters:
 
 
 def e_xai_api__SearchParameters(o: _xai_api.SearchParameters, m: Any) -> None:
-    m.mode = o.mode
+    if o.mode:
+        m.mode = o.mode
     if o.sources:
         add = m.sources.add
         for x in o.sources:
@@ -3607,7 +3999,8 @@ def e_xai_api__SearchParameters(o: _xai_api.SearchParameters, m: Any) -> None:
         s = m.to_date
         s.SetInParent()
         _from_datetime(o.to_date, s)
-    m.return_citations = o.return_citations
+    if o.return_citations:
+        m.return_citations = o.return_citations
     if o.max_search_results is not None:
         m.max_search_results = o.max_search_results
     if o._unknown_fields:
@@ -3631,7 +4024,7 @@ def d_xai_api__SearchRequest(m: Any) -> _xai_api.SearchRequest:
         "keyword_retrieval": d_xai_api__KeywordRetrieval(m.keyword_retrieval)
         if w0 == "keyword_retrieval"
         else None,
-        "ranking_metric": _xai_api.RankingMetric(m.ranking_metric)
+        "ranking_metric": _m_xai_api_RankingMetric[m.ranking_metric]
         if m.HasField("ranking_metric")
         else None,
         "_unknown_fields": b"",
@@ -3640,7 +4033,8 @@ def d_xai_api__SearchRequest(m: Any) -> _xai_api.SearchRequest:
 
 
 def e_xai_api__SearchRequest(o: _xai_api.SearchRequest, m: Any) -> None:
-    m.query = o.query
+    if o.query:
+        m.query = o.query
     if o.source is not None:
         s = m.source
         s.SetInParent()
@@ -3670,7 +4064,7 @@ def e_xai_api__SearchRequest(o: _xai_api.SearchRequest, m: Any) -> None:
 def d_xai_api__SearchResponse(m: Any) -> _xai_api.SearchResponse:
     o = _new(_xai_api.SearchResponse)
     o.__dict__ = {
-        "matches": [d_xai_api__SearchMatch(x) for x in m.matches],
+        "matches": [d_xai_api__SearchMatch(y) for y in x] if (x := m.matches) else [],
         "_unknown_fields": b"",
     }
     return o
@@ -3747,7 +4141,8 @@ def d_xai_api__StartDeferredResponse(m: Any) -> _xai_api.StartDeferredResponse:
 
 
 def e_xai_api__StartDeferredResponse(o: _xai_api.StartDeferredResponse, m: Any) -> None:
-    m.request_id = o.request_id
+    if o.request_id:
+        m.request_id = o.request_id
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3766,7 +4161,8 @@ def d_xai_api__StorageOptions(m: Any) -> _xai_api.StorageOptions:
 
 
 def e_xai_api__StorageOptions(o: _xai_api.StorageOptions, m: Any) -> None:
-    m.filename = o.filename
+    if o.filename:
+        m.filename = o.filename
     if o.expires_after is not None:
         m.expires_after = o.expires_after
     if o.public_url is not None:
@@ -3789,9 +4185,12 @@ def d_xai_api__Token(m: Any) -> _xai_api.Token:
 
 
 def e_xai_api__Token(o: _xai_api.Token, m: Any) -> None:
-    m.token_id = o.token_id
-    m.string_token = o.string_token
-    m.token_bytes = o.token_bytes
+    if o.token_id:
+        m.token_id = o.token_id
+    if o.string_token:
+        m.string_token = o.string_token
+    if o.token_bytes:
+        m.token_bytes = o.token_bytes
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3808,9 +4207,12 @@ def d_xai_api__TokenizeTextRequest(m: Any) -> _xai_api.TokenizeTextRequest:
 
 
 def e_xai_api__TokenizeTextRequest(o: _xai_api.TokenizeTextRequest, m: Any) -> None:
-    m.text = o.text
-    m.model = o.model
-    m.user = o.user
+    if o.text:
+        m.text = o.text
+    if o.model:
+        m.model = o.model
+    if o.user:
+        m.user = o.user
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3818,7 +4220,7 @@ def e_xai_api__TokenizeTextRequest(o: _xai_api.TokenizeTextRequest, m: Any) -> N
 def d_xai_api__TokenizeTextResponse(m: Any) -> _xai_api.TokenizeTextResponse:
     o = _new(_xai_api.TokenizeTextResponse)
     o.__dict__ = {
-        "tokens": [d_xai_api__Token(x) for x in m.tokens],
+        "tokens": [d_xai_api__Token(y) for y in x] if (x := m.tokens) else [],
         "model": m.model,
         "_unknown_fields": b"",
     }
@@ -3830,7 +4232,8 @@ def e_xai_api__TokenizeTextResponse(o: _xai_api.TokenizeTextResponse, m: Any) ->
         add = m.tokens.add
         for x in o.tokens:
             e_xai_api__Token(x, add())
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3902,8 +4305,8 @@ def d_xai_api__ToolCall(m: Any) -> _xai_api.ToolCall:
     o = _new(_xai_api.ToolCall)
     o.__dict__ = {
         "id": m.id,
-        "type": _xai_api.ToolCallType(m.type),
-        "status": _xai_api.ToolCallStatus(m.status),
+        "type": _m_xai_api_ToolCallType[m.type],
+        "status": _m_xai_api_ToolCallStatus[m.status],
         "error_message": m.error_message if m.HasField("error_message") else None,
         "function": d_xai_api__FunctionCall(m.function) if w0 == "function" else None,
         "_unknown_fields": b"",
@@ -3912,9 +4315,12 @@ def d_xai_api__ToolCall(m: Any) -> _xai_api.ToolCall:
 
 
 def e_xai_api__ToolCall(o: _xai_api.ToolCall, m: Any) -> None:
-    m.id = o.id
-    m.type = o.type
-    m.status = o.status
+    if o.id:
+        m.id = o.id
+    if o.type:
+        m.type = o.type
+    if o.status:
+        m.status = o.status
     if o.error_message is not None:
         m.error_message = o.error_message
     if o.function is not None:
@@ -3929,7 +4335,7 @@ def d_xai_api__ToolChoice(m: Any) -> _xai_api.ToolChoice:
     w0 = m.WhichOneof("tool_choice")
     o = _new(_xai_api.ToolChoice)
     o.__dict__ = {
-        "mode": _xai_api.ToolMode(m.mode) if w0 == "mode" else None,
+        "mode": _m_xai_api_ToolMode[m.mode] if w0 == "mode" else None,
         "function_name": m.function_name if w0 == "function_name" else None,
         "_unknown_fields": b"",
     }
@@ -3957,9 +4363,11 @@ def d_xai_api__TopLogProb(m: Any) -> _xai_api.TopLogProb:
 
 
 def e_xai_api__TopLogProb(o: _xai_api.TopLogProb, m: Any) -> None:
-    m.token = o.token
+    if o.token:
+        m.token = o.token
     m.logprob = _float32(o.logprob)
-    m.bytes = o.bytes
+    if o.bytes:
+        m.bytes = o.bytes
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -3997,7 +4405,8 @@ def d_xai_api__UploadFileInit(m: Any) -> _xai_api.UploadFileInit:
 
 
 def e_xai_api__UploadFileInit(o: _xai_api.UploadFileInit, m: Any) -> None:
-    m.name = o.name
+    if o.name:
+        m.name = o.name
     if o.expires_after is not None:
         m.expires_after = o.expires_after
     if o._unknown_fields:
@@ -4015,8 +4424,10 @@ def d_xai_api__VideoError(m: Any) -> _xai_api.VideoError:
 
 
 def e_xai_api__VideoError(o: _xai_api.VideoError, m: Any) -> None:
-    m.code = o.code
-    m.message = o.message
+    if o.code:
+        m.code = o.code
+    if o.message:
+        m.message = o.message
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -4059,7 +4470,8 @@ def e_xai_api__VideoResponse(o: _xai_api.VideoResponse, m: Any) -> None:
         s = m.video
         s.SetInParent()
         e_xai_api__GeneratedVideo(o.video, s)
-    m.model = o.model
+    if o.model:
+        m.model = o.model
     if o.usage is not None:
         s = m.usage
         s.SetInParent()
@@ -4068,7 +4480,8 @@ def e_xai_api__VideoResponse(o: _xai_api.VideoResponse, m: Any) -> None:
         s = m.error
         s.SetInParent()
         e_xai_api__VideoError(o.error, s)
-    m.progress = o.progress
+    if o.progress:
+        m.progress = o.progress
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -4103,7 +4516,8 @@ def d_xai_api__WebCitation(m: Any) -> _xai_api.WebCitation:
 
 
 def e_xai_api__WebCitation(o: _xai_api.WebCitation, m: Any) -> None:
-    m.url = o.url
+    if o.url:
+        m.url = o.url
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -4111,8 +4525,8 @@ def e_xai_api__WebCitation(o: _xai_api.WebCitation, m: Any) -> None:
 def d_xai_api__WebSearch(m: Any) -> _xai_api.WebSearch:
     o = _new(_xai_api.WebSearch)
     o.__dict__ = {
-        "excluded_domains": list(m.excluded_domains),
-        "allowed_domains": list(m.allowed_domains),
+        "excluded_domains": list(x) if (x := m.excluded_domains) else [],
+        "allowed_domains": list(x) if (x := m.allowed_domains) else [],
         "enable_image_understanding": m.enable_image_understanding
         if m.HasField("enable_image_understanding")
         else None,
@@ -4170,8 +4584,8 @@ def e_xai_api__WebSearchUserLocation(o: _xai_api.WebSearchUserLocation, m: Any) 
 def d_xai_api__WebSource(m: Any) -> _xai_api.WebSource:
     o = _new(_xai_api.WebSource)
     o.__dict__ = {
-        "excluded_websites": list(m.excluded_websites),
-        "allowed_websites": list(m.allowed_websites),
+        "excluded_websites": list(x) if (x := m.excluded_websites) else [],
+        "allowed_websites": list(x) if (x := m.allowed_websites) else [],
         "country": m.country if m.HasField("country") else None,
         "safe_search": m.safe_search,
         "_unknown_fields": b"",
@@ -4186,7 +4600,8 @@ def e_xai_api__WebSource(o: _xai_api.WebSource, m: Any) -> None:
         m.allowed_websites.extend(o.allowed_websites)
     if o.country is not None:
         m.country = o.country
-    m.safe_search = o.safe_search
+    if o.safe_search:
+        m.safe_search = o.safe_search
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -4201,7 +4616,8 @@ def d_xai_api__XCitation(m: Any) -> _xai_api.XCitation:
 
 
 def e_xai_api__XCitation(o: _xai_api.XCitation, m: Any) -> None:
-    m.url = o.url
+    if o.url:
+        m.url = o.url
     if o._unknown_fields:
         m.MergeFromString(o._unknown_fields)
 
@@ -4211,8 +4627,8 @@ def d_xai_api__XSearch(m: Any) -> _xai_api.XSearch:
     o.__dict__ = {
         "from_date": _to_datetime(m.from_date) if m.HasField("from_date") else None,
         "to_date": _to_datetime(m.to_date) if m.HasField("to_date") else None,
-        "allowed_x_handles": list(m.allowed_x_handles),
-        "excluded_x_handles": list(m.excluded_x_handles),
+        "allowed_x_handles": list(x) if (x := m.allowed_x_handles) else [],
+        "excluded_x_handles": list(x) if (x := m.excluded_x_handles) else [],
         "enable_image_understanding": m.enable_image_understanding
         if m.HasField("enable_image_understanding")
         else None,
@@ -4248,8 +4664,8 @@ def e_xai_api__XSearch(o: _xai_api.XSearch, m: Any) -> None:
 def d_xai_api__XSource(m: Any) -> _xai_api.XSource:
     o = _new(_xai_api.XSource)
     o.__dict__ = {
-        "included_x_handles": list(m.included_x_handles),
-        "excluded_x_handles": list(m.excluded_x_handles),
+        "included_x_handles": list(x) if (x := m.included_x_handles) else [],
+        "excluded_x_handles": list(x) if (x := m.excluded_x_handles) else [],
         "post_favorite_count": m.post_favorite_count if m.HasField("post_favorite_count") else None,
         "post_view_count": m.post_view_count if m.HasField("post_view_count") else None,
         "_unknown_fields": b"",
@@ -4934,4 +5350,11 @@ CODECS: dict[type, tuple[str, Any, Any]] = {
     _xai_api.XCitation: ("xai_api.XCitation", e_xai_api__XCitation, d_xai_api__XCitation),
     _xai_api.XSearch: ("xai_api.XSearch", e_xai_api__XSearch, d_xai_api__XSearch),
     _xai_api.XSource: ("xai_api.XSource", e_xai_api__XSource, d_xai_api__XSource),
+}
+#: betterproto2 class -> (field left out, encoder without it).
+WITHOUT: dict[type, tuple[str, Any]] = {
+    _xai_api.GetCompletionsRequest: (
+        "messages",
+        e_xai_api__GetCompletionsRequest__without_messages,
+    ),
 }

@@ -8,15 +8,15 @@ The packages add only the methods that touch the wire (``sample``, ``stream``).
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from typing_extensions import Self
 
-from xai_async._core import enums
+from xai_async._core import enums, wire
 from xai_async._core.chat.response import Response, multi_output
+from xai_async._core.methods import Encoded
 from xai_async._core.types import ReasoningEffort, ResponseFormat, ServiceTier, ToolMode
 from xai_async._core.validate import (
     choose,
@@ -29,6 +29,8 @@ from xai_async._core.validate import (
 from xai_async.proto import xai_api
 
 __all__ = ["BaseChat", "BaseChatClient"]
+
+_MESSAGES_FIELD = 1  # GetCompletionsRequest.messages
 
 
 def _tool_choice(value: object) -> xai_api.ToolChoice | None:
@@ -255,6 +257,12 @@ class BaseChat:
         self._proto = request
         self.conversation_id = conversation_id
         self.batch_request_id = batch_request_id
+        # Each message of the history and its wire record (tag, length, bytes), computed once
+        # when it joins the chat: request N costs its new message and the small header.
+        self._records: list[tuple[xai_api.Message, bytes]] = []
+        given, request.messages = request.messages, []
+        for message in given:
+            self._add(message, copy=True)
 
     @property
     def proto(self) -> xai_api.GetCompletionsRequest:
@@ -269,13 +277,18 @@ class BaseChat:
     def append(self, message: xai_api.Message | Response) -> Self:
         """Add a message, or a ``Response`` (recorded as the assistant's turn); returns the chat.
 
+        The chat keeps a copy of the message as it is now (as the official SDK does): later
+        changes to your object do not reach the chat. To change a message already in the chat,
+        replace it in ``chat.proto.messages``.
+
         Appending a response keeps what the next turn needs: content, reasoning, encrypted
         reasoning and tool calls (and every output, for server-side tool runs).
         """
         if isinstance(message, xai_api.Message):
-            self._proto.messages.append(message)
+            self._add(message, copy=True)
         elif isinstance(message, Response):
-            self._proto.messages.extend(message._as_messages())
+            for made in message._as_messages():
+                self._add(made, copy=False)  # made here: nobody else holds it
         else:
             raise TypeError(
                 "append() takes a message from user()/system()/assistant()/tool_result() "
@@ -283,16 +296,45 @@ class BaseChat:
             )
         return self
 
-    def _sample_request(self) -> tuple[xai_api.GetCompletionsRequest, int | None]:
-        """The request for one completion, and which output index the response follows."""
+    def _add(self, message: xai_api.Message, *, copy: bool) -> None:
+        codec = wire.codec(xai_api.Message)
+        data = codec.encode(message)
+        kept = codec.decode(data) if copy else message
+        self._proto.messages.append(kept)
+        self._records.append((kept, wire.record(_MESSAGES_FIELD, data)))
+
+    def _history(self) -> bytes:
+        """The wire records of the messages.
+
+        Only messages replaced, inserted or reordered through ``chat.proto.messages`` since
+        they were added are encoded again.
+        """
+        messages, records = self._proto.messages, self._records
+        if len(messages) != len(records) or any(
+            kept is not message for (kept, _), message in zip(records, messages, strict=True)
+        ):
+            known = {id(kept): data for kept, data in records}
+            codec = wire.codec(xai_api.Message)
+            records[:] = [
+                (
+                    message,
+                    known.get(id(message)) or wire.record(_MESSAGES_FIELD, codec.encode(message)),
+                )
+                for message in messages
+            ]
+        return b"".join(data for _, data in records)
+
+    def _sample_request(self) -> tuple[Encoded[xai_api.GetCompletionsRequest], int | None]:
+        """The request for one completion (wire bytes), and which output index it follows."""
         if not self._proto.messages:
             raise ValueError(
                 "This chat has no messages: append one (e.g. chat.append(user('Hello'))) "
                 "before sampling."
             )
-        # A shallow copy is enough: transports encode the request before they first await.
-        request = copy.copy(self._proto)
-        request.n = 1
+        header = wire.codec(xai_api.GetCompletionsRequest).encode_without(
+            self._proto, "messages", n=1
+        )
+        request = Encoded(xai_api.GetCompletionsRequest, header + self._history())
         return request, None if self._uses_server_side_tools() else 0
 
     @staticmethod

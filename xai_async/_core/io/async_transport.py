@@ -25,7 +25,7 @@ from typing_extensions import Self
 from xai_async._core.channel import ChannelSettings
 from xai_async._core.errors import ClientClosedError
 from xai_async._core.io.front import Call, CallObserver, Front
-from xai_async._core.methods import Host, Method, RequestT, ResponseT
+from xai_async._core.methods import Encoded, Host, Method, RequestT, ResponseT
 
 __all__ = ["AsyncResponseStream", "AsyncTransport"]
 
@@ -97,7 +97,7 @@ class AsyncTransport:
     async def unary_unary(
         self,
         method: Method[RequestT, ResponseT],
-        request: RequestT,
+        request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
     ) -> ResponseT:
@@ -141,7 +141,7 @@ class AsyncTransport:
     def unary_stream(
         self,
         method: Method[RequestT, ResponseT],
-        request: RequestT,
+        request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
     ) -> AsyncResponseStream[ResponseT]:

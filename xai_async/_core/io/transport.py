@@ -19,7 +19,7 @@ from typing_extensions import Self
 from xai_async._core.channel import ChannelSettings
 from xai_async._core.errors import ClientClosedError
 from xai_async._core.io.front import BoundChannel, Call, CallObserver, Front
-from xai_async._core.methods import Host, Method, RequestT, ResponseT
+from xai_async._core.methods import Encoded, Host, Method, RequestT, ResponseT
 
 __all__ = ["ResponseStream", "Transport"]
 
@@ -68,7 +68,7 @@ class Transport:
     def unary_unary(
         self,
         method: Method[RequestT, ResponseT],
-        request: RequestT,
+        request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
     ) -> ResponseT:
@@ -113,7 +113,7 @@ class Transport:
     def unary_stream(
         self,
         method: Method[RequestT, ResponseT],
-        request: RequestT,
+        request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
     ) -> ResponseStream[ResponseT]:
