@@ -1,21 +1,29 @@
 """How :class:`~xai_async._core.io.async_transport.AsyncTransport` carries calls on trio.
 
-trio cannot run ``grpc.aio``, so we drive grpcio's synchronous channel (one per host): unary
-calls through ``future()``, whose done-callback wakes the task with
-``TrioToken.run_sync_soon`` (never a blocking hop from grpc's callback thread, which can
-deadlock); server streams through a pump thread with a bounded buffer; client streams through
-a bounded queue that grpc's sending thread drains. A cancelled task cancels the RPC.
+trio cannot run ``grpc.aio`` itself, so each transport runs ``grpc.aio`` on **one** asyncio
+loop in **one** background thread, started on the first trio call, whatever the number of
+calls in flight. The trio task never blocks: it sleeps on a trio event that the loop thread
+sets through ``TrioToken.run_sync_soon`` (which never blocks either). Streamed messages are
+queued by the loop thread and handed over in batches: one wake-up of the trio task takes every
+message already waiting. Cancellation is exact both ways: a cancelled trio task cancels its
+RPC on the loop thread, and an RPC that ends (deadline, server error) wakes the task at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import concurrent.futures
 import contextlib
-import math
-import queue
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+import weakref
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
+import anyio
+import anyio.to_thread
+import grpc
+import grpc.aio
 import trio
 
 from xai_async._core.io.front import BoundChannel, Call, Front
@@ -23,187 +31,287 @@ from xai_async._core.methods import Host
 
 __all__ = ["Carrier"]
 
-#: How many stream messages a pump thread may read ahead of the trio task consuming them.
-_PUMP_BUFFER = 16
+#: How many stream messages (or upload requests) may wait between the two threads.
+_BUFFER = 64
+_END = object()
 
 
 class Carrier:
-    """Calls over grpcio's synchronous channel, bridged into the running trio loop."""
+    """Calls over ``grpc.aio`` on a loop thread of this transport's own, for trio tasks."""
 
     def __init__(self, front: Front) -> None:
         self._front = front
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._channels: dict[Host, BoundChannel] = {}
         self._lock = threading.Lock()
 
-    def _callable(self, call: Call) -> Any:
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
-            bound = self._channels.get(call.method.host)
-            if bound is None:
-                bound = BoundChannel(call.settings.open_channel())
-                self._channels[call.method.host] = bound
-            return bound.callable(call.method)
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                ready = threading.Event()
+                thread = threading.Thread(
+                    target=_run_loop, args=(loop, ready), name="xai-trio-grpc", daemon=True
+                )
+                thread.start()
+                ready.wait()
+                # A transport dropped without aclose() must not leave its thread behind.
+                weakref.finalize(self, _stop_loop, loop)
+                self._loop = loop
+            return self._loop
+
+    def _callable(self, call: Call) -> Any:
+        """The method's multi-callable; runs on the loop thread (channels belong to it)."""
+        bound = self._channels.get(call.method.host)
+        if bound is None:
+            bound = BoundChannel(call.settings.open_aio_channel())
+            self._channels[call.method.host] = bound
+        return bound.callable(call.method)
 
     async def unary_unary(self, call: Call, payload: bytes) -> Any:
         """Send one encoded request; return the decoded response (raises ``grpc.RpcError``)."""
-        future = self._callable(call).future(payload, timeout=call.timeout, metadata=call.metadata)
-        return await _finish(future, call)
+
+        async def run() -> Any:
+            return await _finish(
+                self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata), call
+            )
+
+        return await self._run(run)
 
     async def stream_unary(self, call: Call, requests: AsyncIterator[bytes]) -> Any:
         """Send a stream of encoded requests; return the decoded response."""
-        feed = _RequestFeed(requests)
-        future = self._callable(call).future(
-            iter(feed), timeout=call.timeout, metadata=call.metadata
-        )
+        loop = self._running_loop()
+        feed = _RequestFeed(loop)
+
+        async def run() -> Any:
+            rpc = self._callable(call)(
+                feed.requests(), timeout=call.timeout, metadata=call.metadata
+            )
+            return await _finish(rpc, call)
+
         async with trio.open_nursery() as nursery:
-            nursery.start_soon(feed.run, future.cancel)
+            nursery.start_soon(feed.run, requests)
             try:
-                return await _finish(future, call)
+                return await self._run(run)
             finally:
                 nursery.cancel_scope.cancel()
 
+    async def _run(self, coroutine: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+        """Run ``coroutine()`` on the loop thread; a cancelled trio task cancels it there."""
+        loop = self._running_loop()
+        token = trio.lowlevel.current_trio_token()
+        done = trio.Event()
+        future = asyncio.run_coroutine_threadsafe(coroutine(), loop)
+        future.add_done_callback(lambda _future: _wake(token, done.set))
+        try:
+            await done.wait()
+        except BaseException:
+            future.cancel()  # cancels the task on the loop thread, which cancels the RPC
+            raise
+        try:
+            return future.result()
+        except concurrent.futures.CancelledError:
+            # Not this task: the channel closed under the call (client.aclose() elsewhere).
+            raise _cancelled() from None
+
     def unary_stream(self, call: Call, payload: bytes) -> StreamSource:
-        """Start a server-streaming call, read by a pump thread."""
-        iterator = self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
-        return StreamSource(iterator, call)
+        """Start a server-streaming call, read on the loop thread."""
+        return StreamSource(self, call, payload)
 
     async def aclose(self) -> None:
-        """Close the channels; calls still running are cancelled."""
+        """Close the channels and stop the loop thread; calls still running are cancelled.
+
+        Works from any event loop (a client used on trio may be closed from asyncio).
+        """
         with self._lock:
-            channels, self._channels = self._channels, {}
-        for bound in channels.values():
-            bound.channel.close()
+            loop, self._loop = self._loop, None
+        if loop is None:
+            return
+        channels, self._channels = self._channels, {}
+
+        async def shutdown() -> None:
+            for bound in channels.values():
+                await bound.channel.close()
+
+        future = asyncio.run_coroutine_threadsafe(shutdown(), loop)
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(concurrent.futures.wait, [future], 10)
+        _stop_loop(loop)
 
 
-async def _finish(future: Any, call: Call) -> Any:
-    token = trio.lowlevel.current_trio_token()
-    done = trio.Event()
+def _cancelled() -> grpc.aio.AioRpcError:
+    return grpc.aio.AioRpcError(grpc.StatusCode.CANCELLED, None, None, "cancelled")
 
-    def wake(_future: Any) -> None:
-        # Runs on a grpc thread (or right here if already done): hand over, never block.
-        with contextlib.suppress(trio.RunFinishedError):
-            token.run_sync_soon(done.set)
 
-    future.add_done_callback(wake)
+def _run_loop(loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
+    asyncio.set_event_loop(loop)
+    loop.call_soon(ready.set)
     try:
-        await done.wait()
-    except BaseException:
-        future.cancel()
+        loop.run_forever()
+    finally:
+        loop.close()
+
+
+def _stop_loop(loop: asyncio.AbstractEventLoop) -> None:
+    with contextlib.suppress(RuntimeError):  # already closed
+        loop.call_soon_threadsafe(loop.stop)
+
+
+def _wake(token: trio.lowlevel.TrioToken, function: Callable[..., Any], *args: Any) -> None:
+    """Run ``function`` on the trio thread, soon; never blocks (trio may have finished)."""
+    with contextlib.suppress(trio.RunFinishedError):
+        token.run_sync_soon(function, *args)
+
+
+async def _finish(rpc: Any, call: Call) -> Any:
+    """Await a ``grpc.aio`` call on the loop thread, cancelling it if the task is cancelled."""
+    try:
+        response = await rpc
+    except asyncio.CancelledError:
+        rpc.cancel()
         raise
-    response = future.result()
-    if call.observed:  # the future is the finished call: this does not block
-        call.keep_trailing_metadata(future.trailing_metadata())
+    if call.observed:
+        call.keep_trailing_metadata(await rpc.trailing_metadata())
     return response
 
 
 class StreamSource:
-    """Feeds a trio task from grpc's blocking stream iterator, read by a dedicated thread.
+    """The messages of a server-streaming call, read on the loop thread and handed to trio.
 
-    The thread reads at most ``_PUMP_BUFFER`` messages ahead (a semaphore the task releases
-    as it consumes) and hands each one over with ``run_sync_soon``, which never blocks.
+    The loop thread appends to a deque and wakes the trio task only when it may be waiting;
+    the task takes every message already there before it sleeps again. The reader pauses
+    while ``_BUFFER`` messages wait, so a slow consumer slows the RPC (flow control).
     """
 
-    def __init__(self, iterator: Any, call: Call) -> None:
-        self._iterator = iterator
+    def __init__(self, carrier: Carrier, call: Call, payload: bytes) -> None:
         self._call = call
         self._token = trio.lowlevel.current_trio_token()
-        self._send: trio.MemorySendChannel[Any]
-        self._receive: trio.MemoryReceiveChannel[Any]
-        self._send, self._receive = trio.open_memory_channel(math.inf)
-        self._slots = threading.Semaphore(_PUMP_BUFFER)
-        self._stopped = False
-        self._thread = threading.Thread(target=self._pump, name="xai-stream-pump", daemon=True)
-        self._thread.start()
+        self._loop = carrier._running_loop()
+        self._queue: collections.deque[Any] = collections.deque()
+        self._waiter: trio.Event | None = None
+        self._wake_pending = False
+        self._room: asyncio.Event | None = None  # set by the task when the queue drains
+        self._rpc: Any = None
+        self._cancelled = False
 
-    def _pump(self) -> None:
+        def start() -> None:
+            if self._cancelled:
+                return
+            self._rpc = carrier._callable(call)(
+                payload, timeout=call.timeout, metadata=call.metadata
+            )
+            self._room = asyncio.Event()
+            self._reader = asyncio.ensure_future(self._read())
+
+        self._loop.call_soon_threadsafe(start)
+
+    # -- the loop thread ----------------------------------------------------------------------
+
+    async def _read(self) -> None:
         try:
-            for message in self._iterator:
-                self._slots.acquire()
-                if self._stopped:
+            while True:
+                message = await self._rpc.read()
+                if message is grpc.aio.EOF:
+                    if self._call.observed:
+                        self._call.keep_trailing_metadata(await self._rpc.trailing_metadata())
+                    self._put(_END)
                     return
-                self._hand_over(message)
-        except Exception as error:  # grpc.RpcError: re-raised in the task by receive()
-            self._hand_over(error)
-        else:
-            if self._call.observed:  # the call has ended: this does not block
-                self._call.keep_trailing_metadata(self._iterator.trailing_metadata())
-            self._hand_over(None)
+                self._put(message)
+                if len(self._queue) >= _BUFFER and self._room is not None:
+                    self._room.clear()
+                    await self._room.wait()
+        except asyncio.CancelledError:
+            # Cancelled here: by cancel() or by the channel closing. A task may still be
+            # reading (another one closed the stream): it must wake up, not wait forever.
+            self._rpc.cancel()
+            self._put(_cancelled())
+        except Exception as error:  # grpc.RpcError: raised in the task by receive()
+            self._put(error)
 
-    def _hand_over(self, item: Any) -> None:
-        try:
-            self._token.run_sync_soon(self._deliver, item)
-        except trio.RunFinishedError:
-            self.cancel()
+    def _put(self, item: Any) -> None:
+        self._queue.append(item)
+        if not self._wake_pending:
+            self._wake_pending = True
+            _wake(self._token, self._wake)
 
-    def _deliver(self, item: Any) -> None:
-        with contextlib.suppress(trio.ClosedResourceError):
-            self._send.send_nowait(item)
+    # -- the trio thread ----------------------------------------------------------------------
+
+    def _wake(self) -> None:
+        self._wake_pending = False
+        if self._waiter is not None:
+            self._waiter.set()
 
     async def receive(self) -> Any:
         """The next message, or ``None`` at the end (raises ``grpc.RpcError``)."""
-        item = await self._receive.receive()
-        self._slots.release()
+        while not self._queue:
+            self._waiter = trio.Event()
+            try:
+                await self._waiter.wait()
+            finally:
+                self._waiter = None
+        item = self._queue.popleft()
+        if len(self._queue) == _BUFFER - 1 and self._room is not None:
+            self._loop.call_soon_threadsafe(self._room.set)
+        if item is _END:
+            self._queue.appendleft(_END)  # later reads see the end too
+            return None
         if isinstance(item, Exception):
             raise item
         return item
 
     def cancel(self) -> None:
-        """Cancel the RPC and release the pump (idempotent, non-blocking)."""
-        if not self._stopped:
-            self._stopped = True
-            self._iterator.cancel()
-            self._slots.release()  # wake the pump if it waits for room
+        """Cancel the RPC (idempotent, non-blocking, callable from ``__del__``)."""
+        if self._cancelled:
+            return
+        self._cancelled = True
+
+        def cancel() -> None:
+            if self._rpc is not None:
+                self._rpc.cancel()
+
+        with contextlib.suppress(RuntimeError):  # the loop is closed: so is the RPC
+            self._loop.call_soon_threadsafe(cancel)
 
 
 class _RequestFeed:
-    """Hands a trio task's request stream to the grpc thread that sends it (client streaming).
+    """Hands a trio task's request stream to the ``grpc.aio`` call on the loop thread."""
 
-    grpc pulls requests by iterating this object on its own thread; the trio task pushes each
-    one into a bounded queue and sleeps (without blocking the loop) while the queue is full.
-    """
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._queue: asyncio.Queue[Any] | None = None
+        self._in_flight = 0
+        self._room = trio.Event()
+        self._token = trio.lowlevel.current_trio_token()
 
-    _END = object()
+    async def run(self, requests: AsyncIterator[bytes]) -> None:
+        """Feed every request, then the end marker, at most ``_BUFFER`` ahead of the call."""
+        async for request in requests:
+            while self._in_flight >= _BUFFER:
+                self._room = trio.Event()
+                await self._room.wait()
+            self._send(request)
+        self._send(_END)
 
-    def __init__(self, requests: AsyncIterator[bytes]) -> None:
-        self._requests = requests
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=_PUMP_BUFFER)
-        self._room: trio.Event | None = None
-        self._token: trio.lowlevel.TrioToken | None = None
+    def _send(self, item: Any) -> None:
+        self._in_flight += 1
+        self._loop.call_soon_threadsafe(self._enqueue, item)
 
-    def __iter__(self) -> Iterator[bytes]:
+    def _enqueue(self, item: Any) -> None:  # loop thread
+        if self._queue is None:
+            self._queue = asyncio.Queue()
+        self._queue.put_nowait(item)
+
+    def _taken(self) -> None:  # trio thread
+        self._in_flight -= 1
+        self._room.set()
+
+    async def requests(self) -> AsyncIterator[bytes]:
+        """The requests, as the ``grpc.aio`` call pulls them (loop thread)."""
+        if self._queue is None:
+            self._queue = asyncio.Queue()
         while True:
-            item = self._queue.get()
-            self._signal_room()
-            if item is self._END:
+            item = await self._queue.get()
+            _wake(self._token, self._taken)
+            if item is _END:
                 return
             yield item
-
-    def _signal_room(self) -> None:
-        token, room = self._token, self._room
-        if token is not None and room is not None:
-            with contextlib.suppress(trio.RunFinishedError):
-                token.run_sync_soon(room.set)
-
-    async def _put(self, item: object) -> None:
-        while True:
-            self._room = trio.Event()
-            try:
-                self._queue.put_nowait(item)
-                return
-            except queue.Full:
-                await self._room.wait()
-
-    async def run(self, cancel_call: Callable[[], Any]) -> None:
-        """Feed every request, then the end marker; on any failure cancel the call."""
-        self._token = trio.lowlevel.current_trio_token()
-        try:
-            async for request in self._requests:
-                await self._put(request)
-            await self._put(self._END)
-        except BaseException:
-            cancel_call()
-            # Release grpc's sending thread if it is waiting for a request.
-            with contextlib.suppress(queue.Empty):
-                while True:
-                    self._queue.get_nowait()
-            self._queue.put_nowait(self._END)
-            raise
