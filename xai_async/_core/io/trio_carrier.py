@@ -1,8 +1,9 @@
 """How :class:`~xai_async._core.io.async_transport.AsyncTransport` carries calls on trio.
 
 trio cannot run ``grpc.aio`` itself, so each transport runs ``grpc.aio`` on **one** asyncio
-loop in **one** background thread, started on the first trio call, whatever the number of
-calls in flight. The trio task never blocks: it sleeps on a trio event that the loop thread
+loop in **one** background thread, started on the first streaming call, whatever the number
+of calls in flight; unary calls go through grpcio's synchronous channel as futures (no thread
+of their own either). The trio task never blocks: it sleeps on a trio event that the loop thread
 sets through ``TrioToken.run_sync_soon`` (which never blocks either). Streamed messages are
 queued by the loop thread and handed over in batches: one wake-up of the trio task takes every
 message already waiting. Cancellation is exact both ways: a cancelled trio task cancels its
@@ -42,7 +43,8 @@ class Carrier:
     def __init__(self, front: Front) -> None:
         self._front = front
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._channels: dict[Host, BoundChannel] = {}
+        self._channels: dict[Host, BoundChannel] = {}  # grpc.aio, on the loop thread
+        self._sync_channels: dict[Host, BoundChannel] = {}  # grpcio sync, for unary calls
         self._lock = threading.Lock()
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
@@ -69,14 +71,35 @@ class Carrier:
         return bound.callable(call.method)
 
     async def unary_unary(self, call: Call, payload: bytes) -> Any:
-        """Send one encoded request; return the decoded response (raises ``grpc.RpcError``)."""
+        """Send one encoded request; return the decoded response (raises ``grpc.RpcError``).
 
-        async def run() -> Any:
-            return await _finish(
-                self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata), call
-            )
+        Through grpcio's synchronous channel: ``future()`` starts the call without blocking
+        and its done-callback (on grpc's own thread) wakes the task. One hand-over instead of
+        two through the loop thread makes unary calls faster, still with no thread per call.
+        """
+        future = self._sync_callable(call).future(
+            payload, timeout=call.timeout, metadata=call.metadata
+        )
+        token = trio.lowlevel.current_trio_token()
+        done = trio.Event()
+        future.add_done_callback(lambda _future: _wake(token, done.set))
+        try:
+            await done.wait()
+        except BaseException:
+            future.cancel()
+            raise
+        response = future.result()
+        if call.observed:  # the future is the finished call: this does not block
+            call.keep_trailing_metadata(future.trailing_metadata())
+        return response
 
-        return await self._run(run)
+    def _sync_callable(self, call: Call) -> Any:
+        with self._lock:
+            bound = self._sync_channels.get(call.method.host)
+            if bound is None:
+                bound = BoundChannel(call.settings.open_channel())
+                self._sync_channels[call.method.host] = bound
+            return bound.callable(call.method)
 
     async def stream_unary(self, call: Call, requests: AsyncIterator[bytes]) -> Any:
         """Send a stream of encoded requests; return the decoded response."""
@@ -125,6 +148,9 @@ class Carrier:
         """
         with self._lock:
             loop, self._loop = self._loop, None
+            sync_channels, self._sync_channels = self._sync_channels, {}
+        for bound in sync_channels.values():
+            bound.channel.close()
         if loop is None:
             return
         channels, self._channels = self._channels, {}
