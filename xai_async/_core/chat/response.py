@@ -36,9 +36,6 @@ class Response(ProtoWrapper[xai_api.GetChatCompletionResponse]):
         # Joining on read keeps a long stream linear instead of copying the text per chunk.
         self._pending: dict[tuple[int, str], list[str]] = {}
 
-    def _append_text(self, index: int, field: str, piece: str) -> None:
-        self._pending.setdefault((index, field), []).append(piece)
-
     def _flush(self) -> None:
         for (index, field), pieces in self._pending.items():
             message = self._proto.outputs[index].message
