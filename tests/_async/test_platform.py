@@ -13,6 +13,7 @@ import pytest
 from tests.fake_server import API_KEY, FakeXai
 from xai_async import (
     AsyncClient,
+    DataLossError,
     NotYetImplementedError,
     PollTimeoutError,
     RateLimitError,
@@ -275,3 +276,32 @@ async def test_a_subclass_of_the_client_finds_the_sdk_areas(client_kwargs: dict[
     async with MyClient(**client_kwargs) as client:
         chat = client.chat.create("grok-3", messages=[user("hi")])
         assert (await chat.sample()).content == "Ahoy! You said: hi"
+
+
+# -- responses the SDK cannot decode ---------------------------------------------------------
+
+
+async def test_an_undecodable_response_is_a_typed_data_loss_error(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.send_garbage()
+    async with AsyncClient(**client_kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[user("hi")])
+        with pytest.raises(DataLossError, match="cannot be decoded") as caught:
+            await chat.sample()
+        assert caught.value.method == "/xai_api.Chat/GetCompletion"
+        assert (await chat.sample()).content == "Ahoy! You said: hi"  # the client still works
+
+
+async def test_an_undecodable_chunk_ends_the_stream_with_a_typed_error(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.send_garbage(after=2)
+    async with AsyncClient(**client_kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[user("one two three four")])
+        stream = chat.stream()
+        seen = [(await stream.__anext__())[1].content for _ in range(2)]
+        with pytest.raises(DataLossError, match="cannot be decoded"):
+            await stream.__anext__()
+        # What arrived before stays readable on the accumulated response.
+        assert stream.response.content == "".join(seen) == "Ahoy! You "

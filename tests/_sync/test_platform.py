@@ -21,6 +21,7 @@ from xai_async.proto import collections, services
 from xai_async.proto.google import protobuf
 from xai_sync import (
     Client,
+    DataLossError,
     NotYetImplementedError,
     PollTimeoutError,
     RateLimitError,
@@ -273,3 +274,32 @@ def test_a_subclass_of_the_client_finds_the_sdk_areas(client_kwargs: dict[str, A
     with MyClient(**client_kwargs) as client:
         chat = client.chat.create("grok-3", messages=[user("hi")])
         assert (chat.sample()).content == "Ahoy! You said: hi"
+
+
+# -- responses the SDK cannot decode ---------------------------------------------------------
+
+
+def test_an_undecodable_response_is_a_typed_data_loss_error(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.send_garbage()
+    with Client(**client_kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[user("hi")])
+        with pytest.raises(DataLossError, match="cannot be decoded") as caught:
+            chat.sample()
+        assert caught.value.method == "/xai_api.Chat/GetCompletion"
+        assert (chat.sample()).content == "Ahoy! You said: hi"  # the client still works
+
+
+def test_an_undecodable_chunk_ends_the_stream_with_a_typed_error(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.send_garbage(after=2)
+    with Client(**client_kwargs) as client:
+        chat = client.chat.create("grok-3", messages=[user("one two three four")])
+        stream = chat.stream()
+        seen = [(stream.__next__())[1].content for _ in range(2)]
+        with pytest.raises(DataLossError, match="cannot be decoded"):
+            stream.__next__()
+        # What arrived before stays readable on the accumulated response.
+        assert stream.response.content == "".join(seen) == "Ahoy! You "

@@ -134,10 +134,6 @@ _CARDINALITY: dict[tuple[bool, bool], Callable[..., grpc.RpcMethodHandler[Any, A
 }
 
 
-def _serialize(message: Message) -> bytes:
-    return message.SerializeToString()
-
-
 class FakeXai:
     """Serves every servicer of ``services/`` (see :class:`Servicer`), with shared faults.
 
@@ -163,6 +159,7 @@ class FakeXai:
         self.stop_stream_after: int | None = None
         self.replies: collections.deque[Reply] = collections.deque()
         self._faults: collections.deque[tuple[grpc.StatusCode, str]] = collections.deque()
+        self._garbage: tuple[int, bytes] | None = None
         self._lock = threading.Lock()
         handlers = self._rpc_handlers()  # first: a bad servicer fails before any port is bound
         big = 64 * 1024 * 1024  # room to test the client's own 20 MiB limits
@@ -245,9 +242,24 @@ class FakeXai:
                 handlers[name] = _CARDINALITY[rpc.client_streaming, rpc.server_streaming](
                     getattr(servicer, name),
                     request_deserializer=message_class(rpc.input_type.full_name).FromString,
-                    response_serializer=_serialize,
+                    response_serializer=self._serialize,
                 )
         return [grpc.method_handlers_generic_handler(s, h) for s, h in served.items()]
+
+    def send_garbage(self, after: int = 0, data: bytes = b"\x0a\xff\xff\xff\x0f") -> None:
+        """Send ``data`` instead of the response message that comes ``after`` others from now
+        (the default bytes promise more than follow: undecodable)."""
+        with self._lock:
+            self._garbage = (after, data)
+
+    def _serialize(self, message: Message) -> bytes:
+        with self._lock:
+            if self._garbage is not None:
+                after, data = self._garbage
+                self._garbage = (after - 1, data) if after else None
+                if not after:
+                    return data
+        return message.SerializeToString()
 
     def _admit(self, method: str, request: Any, context: grpc.ServicerContext) -> None:
         """Record the call, check its key, apply faults and delay (aborting as scripted)."""

@@ -90,7 +90,9 @@ class Method(Generic[RequestT, ResponseT]):
     def bind(self, channel: Any) -> Any:
         """This method's grpcio multi-callable on ``channel`` (sync or ``grpc.aio``).
 
-        Requests go in already encoded (see :meth:`serialize`); grpc decodes responses.
+        Requests go in already encoded (see :meth:`serialize`) and responses come out as
+        bytes: the transport decodes them (:meth:`deserialize`) where it sees a failure, on
+        the thread that consumes them, not inside grpc.
         """
         factory = getattr(channel, self.cardinality.value)
-        return factory(self.path, request_serializer=None, response_deserializer=self.deserialize)
+        return factory(self.path, request_serializer=None, response_deserializer=None)

@@ -54,7 +54,10 @@ class Codec(Generic[M]):
             TypeError: A field holds a value of the wrong type.
         """
         upb = self.upb()
-        self.fill(message, upb)
+        try:
+            self.fill(message, upb)
+        except (ValueError, TypeError) as error:
+            raise type(error)(f"cannot encode {self.full_name}: {error}") from None
         return upb.SerializeToString()  # type: ignore[no-any-return]
 
     def encode_without(self, message: M, field: str, **overrides: Any) -> bytes:

@@ -129,12 +129,13 @@ class AsyncTransport:
         carrier = self._carrier()
         call.start()
         try:
-            response = await send(carrier)
+            data = await send(carrier)
         except grpc.RpcError as error:
             raise call.failed(error) from None
         except BaseException as reason:
             call.interrupted(reason)
             raise
+        response = call.decode(data)
         call.succeeded()
         return response
 
@@ -225,7 +226,12 @@ class AsyncResponseStream(Generic[T]):
             self._finished = True
             self._call.succeeded()
             raise StopAsyncIteration
-        result: T = message
+        try:
+            result: T = self._call.decode(message)
+        except BaseException:
+            self._finished = True
+            source.cancel()
+            raise
         return result
 
     async def aclose(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import grpc
 
 from xai_async._core.channel import ChannelSettings
-from xai_async._core.errors import APIError, error_from_rpc
+from xai_async._core.errors import APIError, DataLossError, error_from_rpc
 from xai_async._core.methods import Host, Method
 
 __all__ = ["BoundChannel", "Call", "CallObserver", "Front"]
@@ -132,6 +132,23 @@ class Call:
         self.code = typed.code()
         self._end(typed)
         return typed
+
+    def decode(self, data: bytes) -> Any:
+        """The response message in ``data``; undecodable bytes end the call as DATA_LOSS."""
+        try:
+            return self.method.deserialize(data)
+        except Exception as error:  # protobuf's DecodeError, or bytes of another message
+            typed = DataLossError(
+                grpc.StatusCode.DATA_LOSS,
+                None,
+                None,
+                f"the server sent a response that cannot be decoded as "
+                f"{self.method.response_type.__name__}: {error}",
+                method=self.method.path,
+            )
+            self.code = typed.code()
+            self._end(typed)
+            raise typed from None
 
     def interrupted(self, reason: BaseException) -> None:
         """Record an end by cancellation or another exception raised while waiting."""

@@ -96,17 +96,16 @@ class Transport:
         call.start()
         try:
             if call.observed:
-                response, done = rpc.with_call(
-                    argument, timeout=call.timeout, metadata=call.metadata
-                )
+                data, done = rpc.with_call(argument, timeout=call.timeout, metadata=call.metadata)
                 call.keep_trailing_metadata(done.trailing_metadata())
             else:
-                response = rpc(argument, timeout=call.timeout, metadata=call.metadata)
+                data = rpc(argument, timeout=call.timeout, metadata=call.metadata)
         except grpc.RpcError as error:
             raise call.failed(error) from None
         except BaseException as reason:
             call.interrupted(reason)
             raise
+        response = call.decode(data)
         call.succeeded()
         return response
 
@@ -177,7 +176,7 @@ class ResponseStream(Generic[T]):
             raise StopIteration
         source = self._open()
         try:
-            message: T = next(source)
+            data = next(source)
         except StopIteration:
             self._finished = True
             if self._call.observed:  # the call has ended: this does not block
@@ -191,6 +190,12 @@ class ResponseStream(Generic[T]):
             self._finished = True
             source.cancel()
             self._call.interrupted(reason)
+            raise
+        try:
+            message: T = self._call.decode(data)
+        except BaseException:
+            self._finished = True
+            source.cancel()
             raise
         return message
 
