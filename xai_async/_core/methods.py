@@ -14,14 +14,16 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Generic, TypeVar
-
-import betterproto2
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from xai_async._core import wire
 
-RequestT = TypeVar("RequestT", bound=betterproto2.Message)
-ResponseT = TypeVar("ResponseT", bound=betterproto2.Message)
+if TYPE_CHECKING:
+    import betterproto2
+
+# Bound by name: importing betterproto2 (and the pydantic it loads) waits for the first message.
+RequestT = TypeVar("RequestT", bound="betterproto2.Message")
+ResponseT = TypeVar("ResponseT", bound="betterproto2.Message")
 
 __all__ = ["Cardinality", "Encoded", "Host", "Method"]
 
