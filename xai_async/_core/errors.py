@@ -242,11 +242,13 @@ def error_from_rpc(error: grpc.RpcError, method: str = "") -> APIError:
     call: Any = error
     code: grpc.StatusCode = call.code()
     cls = _BY_STATUS.get(code, APIError)
+    # Never call debug_error_string(): on a call that grpcio ended locally (cancelled, closed
+    # channel) it blocks forever. code(), details() and the metadata are already settled.
     return cls(
         code,
         call.initial_metadata(),
         call.trailing_metadata(),
         call.details(),
-        call.debug_error_string(),
+        None,
         method=method,
     )

@@ -29,6 +29,7 @@ class Carrier:
     def __init__(self, front: Front) -> None:
         self._front = front
         self._channels: dict[tuple[asyncio.AbstractEventLoop, Host], BoundChannel] = {}
+        self.closed = False
 
     def _callable(self, call: Call) -> Any:
         loop = asyncio.get_running_loop()
@@ -53,12 +54,12 @@ class Carrier:
 
     def unary_stream(self, call: Call, payload: bytes) -> StreamSource:
         """Start a server-streaming call."""
-        return StreamSource(
-            self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata), call
-        )
+        rpc = self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
+        return StreamSource(rpc, call, self)
 
     async def aclose(self) -> None:
         """Close every channel; another running loop's channels are closed on that loop."""
+        self.closed = True
         channels, self._channels = self._channels, {}
         current = asyncio.get_running_loop() if _on_asyncio() else None
         for (loop, _host), bound in channels.items():
@@ -67,6 +68,10 @@ class Carrier:
                     await bound.channel.close()
             elif not loop.is_closed():
                 asyncio.run_coroutine_threadsafe(bound.channel.close(), loop)
+
+
+def _locally_cancelled() -> grpc.aio.AioRpcError:
+    return grpc.aio.AioRpcError(grpc.StatusCode.CANCELLED, None, None, "cancelled locally")
 
 
 def _on_asyncio() -> bool:
@@ -95,19 +100,29 @@ async def _finish(rpc: Any, call: Call) -> Any:
         # grpc.aio ends a call cancelled *locally* but not by us (e.g. its channel closed by
         # client.close() in another task) with CancelledError. This task was not cancelled,
         # so report the RPC's fate instead of unwinding the task.
-        raise grpc.aio.AioRpcError(grpc.StatusCode.CANCELLED, None, None, "cancelled") from None
+        raise _locally_cancelled() from None
 
 
 class StreamSource:
     """The messages of a ``grpc.aio`` server-streaming call."""
 
-    def __init__(self, rpc: Any, call: Call) -> None:
+    def __init__(self, rpc: Any, call: Call, carrier: Carrier) -> None:
         self._rpc = rpc
         self._call = call
+        self._carrier = carrier
+        self._cancelled = False
 
     async def receive(self) -> Any:
         """The next message, or ``None`` at the end (raises ``grpc.RpcError``)."""
-        message = await self._rpc.read()
+        try:
+            message = await self._rpc.read()
+        except asyncio.CancelledError:
+            # grpc.aio ends a read with a bare CancelledError when the call was cancelled
+            # locally: by cancel() (another task closed the stream) or by the channel closing.
+            # That is the RPC's fate, not this task's cancellation: report it as such.
+            if self._cancelled or self._carrier.closed:
+                raise _locally_cancelled() from None
+            raise
         if message is not grpc.aio.EOF:
             return message
         if self._call.observed:
@@ -116,4 +131,5 @@ class StreamSource:
 
     def cancel(self) -> None:
         """Cancel the RPC (idempotent, non-blocking)."""
+        self._cancelled = True
         self._rpc.cancel()

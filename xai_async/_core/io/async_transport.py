@@ -155,7 +155,7 @@ class AsyncTransport:
             call.start()
             return source
 
-        return AsyncResponseStream(start, call)
+        return AsyncResponseStream(start, call, lambda: self._closed)
 
     async def aclose(self) -> None:
         """Close every channel; calls still running are cancelled. Idempotent."""
@@ -180,11 +180,18 @@ class AsyncResponseStream(Generic[T]):
     :meth:`aclose`, or dropping the stream before its end cancels the RPC on the server.
     """
 
-    def __init__(self, start: Callable[[], _StreamSource], call: Call) -> None:
+    def __init__(
+        self,
+        start: Callable[[], _StreamSource],
+        call: Call,
+        client_closed: Callable[[], bool],
+    ) -> None:
         self._start: Callable[[], _StreamSource] | None = start
         self._call = call
+        self._client_closed = client_closed
         self._source: _StreamSource | None = None
         self._finished = False
+        self._closed = False  # by aclose(), maybe from another task
 
     def _open(self) -> _StreamSource:
         if self._source is None:
@@ -216,6 +223,11 @@ class AsyncResponseStream(Generic[T]):
             message = await source.receive()
         except grpc.RpcError as error:
             self._finished = True
+            if self._closed or self._client_closed():
+                # Another task closed the stream (or the client) while this one read it.
+                closed = ClientClosedError("The stream was closed while it was being read.")
+                self._call.interrupted(closed)
+                raise closed from None
             raise self._call.failed(error) from None
         except BaseException as reason:
             self._finished = True
@@ -240,6 +252,7 @@ class AsyncResponseStream(Generic[T]):
         await anyio.lowlevel.checkpoint()
 
     def _stop(self) -> None:
+        self._closed = True
         self._start = None
         if self._source is not None and not self._finished:
             self._finished = True

@@ -125,7 +125,7 @@ class Transport:
             call.start()
             return rpc
 
-        return ResponseStream(start, call)
+        return ResponseStream(start, call, lambda: self._closed)
 
     def close(self) -> None:
         """Close every channel; calls still running are cancelled. Idempotent."""
@@ -143,11 +143,18 @@ class ResponseStream(Generic[T]):
     dropping the stream before its end cancels the RPC on the server.
     """
 
-    def __init__(self, start: Callable[[], Any], call: Call) -> None:
+    def __init__(
+        self,
+        start: Callable[[], Any],
+        call: Call,
+        client_closed: Callable[[], bool],
+    ) -> None:
         self._start: Callable[[], Any] | None = start
         self._call = call
+        self._client_closed = client_closed
         self._source: Any = None
         self._finished = False
+        self._closed = False  # by close(), maybe from another thread
 
     def _open(self) -> Any:
         if self._source is None:
@@ -185,6 +192,11 @@ class ResponseStream(Generic[T]):
             raise
         except grpc.RpcError as error:
             self._finished = True
+            if self._closed or self._client_closed():
+                # Another thread closed the stream (or the client) while this one read it.
+                closed = ClientClosedError("The stream was closed while it was being read.")
+                self._call.interrupted(closed)
+                raise closed from None
             raise self._call.failed(error) from None
         except BaseException as reason:
             self._finished = True
@@ -201,6 +213,7 @@ class ResponseStream(Generic[T]):
 
     def close(self) -> None:
         """Stop the stream; cancels the RPC if the server has not finished it."""
+        self._closed = True
         self._start = None
         if self._source is not None and not self._finished:
             self._finished = True

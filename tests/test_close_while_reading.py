@@ -1,0 +1,104 @@
+"""Closing a stream, or the client, from another task or thread while one reads it.
+
+The reader gets ClientClosedError at once; nothing blocks (grpcio's debug_error_string() on a
+locally ended call used to hang the sync reader and freeze trio's whole loop), and on asyncio
+no bare CancelledError escapes a task nobody cancelled.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import pytest
+
+from tests.fake_server import FakeXai
+from xai_async import AsyncClient, ClientClosedError
+from xai_async.chat import user
+from xai_sync import Client
+
+
+@pytest.fixture(autouse=True)
+def _watchdog() -> Iterator[None]:
+    # A frozen event loop cannot fail its own timeout: end the run loudly instead of hanging.
+    faulthandler.dump_traceback_later(60, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.fixture
+def slow_stream(fake_xai: FakeXai) -> FakeXai:
+    fake_xai.chunk_delay = 0.2
+    fake_xai.reply(" ".join(["word"] * 100))
+    return fake_xai
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("close", ["stream", "client"])
+async def test_async_reader_gets_closed_error_and_the_loop_keeps_running(
+    slow_stream: FakeXai, client_kwargs: dict[str, Any], close: str
+) -> None:
+    client = AsyncClient(**client_kwargs)
+    stream = client.chat.create("grok-3", messages=[user("talk")]).stream()
+    outcome: list[BaseException] = []
+    ended = anyio.Event()
+    ticks = 0
+
+    async def read() -> None:
+        try:
+            async for _ in stream:
+                pass
+        except ClientClosedError as error:
+            outcome.append(error)
+        ended.set()
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await anyio.sleep(0.01)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as group:
+            group.start_soon(read)
+            group.start_soon(tick)
+            await stream.__aenter__()
+            await anyio.sleep(0.3)  # the reader waits for the next chunk
+            before = ticks
+            await (stream.aclose() if close == "stream" else client.aclose())
+            await ended.wait()
+            await anyio.sleep(0.05)
+            group.cancel_scope.cancel()
+    assert isinstance(outcome[0], ClientClosedError)
+    assert ticks > before  # the loop kept running other tasks
+    await client.aclose()
+
+
+@pytest.mark.parametrize("close", ["stream", "client"])
+def test_sync_reader_gets_closed_error_when_another_thread_closes(
+    slow_stream: FakeXai, client_kwargs: dict[str, Any], close: str
+) -> None:
+    client = Client(**client_kwargs)
+    stream = client.chat.create("grok-3", messages=[user("talk")]).stream()
+    outcome: list[BaseException] = []
+    first = threading.Event()
+
+    def read() -> None:
+        try:
+            for _ in stream:
+                first.set()
+        except BaseException as error:
+            outcome.append(error)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert first.wait(10)
+    (stream.close if close == "stream" else client.close)()
+    reader.join(10)
+    assert not reader.is_alive(), "the reader is still blocked after close()"
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], ClientClosedError)
+    client.close()
