@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Self
 
 from xai_async._core import areas
-from xai_async._core.channel import ChannelSettings, resolve_api_key
+from xai_async._core.channel import (
+    DEFAULT_MANAGEMENT_HOST,
+    ChannelSettings,
+    resolve_api_key,
+    validate_target,
+)
 from xai_async._core.io.async_transport import AsyncTransport
 
 if TYPE_CHECKING:
@@ -51,7 +56,7 @@ class AsyncClient:
         management_api_key: str | None = None,
         *,
         api_host: str = "api.x.ai",
-        management_api_host: str = "management-api.x.ai",
+        management_api_host: str = DEFAULT_MANAGEMENT_HOST,
         metadata: Sequence[tuple[str, str]] | None = None,
         channel_options: Sequence[tuple[str, Any]] | None = None,
         timeout: float | None = None,
@@ -71,16 +76,20 @@ class AsyncClient:
         management_key = resolve_api_key(
             management_api_key, "XAI_MANAGEMENT_KEY", "management_api_key"
         )
-        self._transport = AsyncTransport(
-            ChannelSettings.create(api_key=key, host=api_host, **common),
-            None
-            if management_key is None
-            else ChannelSettings.create(
+        management = None
+        validate_target(management_api_host, "management_api_host")  # used or not: checked
+        if management_key is not None:
+            # Each host's security is decided from that host: the public management host
+            # never inherits a plaintext channel meant for a local API server.
+            public = management_api_host == DEFAULT_MANAGEMENT_HOST
+            management = ChannelSettings.create(
                 api_key=management_key,
                 host=management_api_host,
                 argument="management_api_host",
-                **common,
-            ),
+                **{**common, "use_insecure_channel": use_insecure_channel and not public},
+            )
+        self._transport = AsyncTransport(
+            ChannelSettings.create(api_key=key, host=api_host, **common), management
         )
 
     if not TYPE_CHECKING:  # type checkers read the annotations above instead
@@ -92,7 +101,10 @@ class AsyncClient:
             return areas.sub_client(self, name, self._transport)
 
     def __repr__(self) -> str:
-        settings = self._transport.settings
+        transport = vars(self).get("_transport")  # a half-built client has none: no raise
+        if transport is None:
+            return f"<{type(self).__name__} (not constructed)>"
+        settings = transport.settings
         return f"{type(self).__name__}(api_host={settings.target!r}, timeout={settings.timeout})"
 
     async def aclose(self) -> None:

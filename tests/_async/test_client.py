@@ -63,6 +63,19 @@ def test_api_key_is_read_from_the_environment(
         ({"metadata": [("x-team", "line\nbreak")]}, ValueError, "metadata"),
         ({"metadata": "x"}, TypeError, "metadata"),
         ({"channel_options": [("grpc.x",)]}, TypeError, "channel_options"),
+        ({"use_insecure_channel": "false"}, TypeError, "use_insecure_channel"),
+        ({"use_insecure_channel": 0}, TypeError, "use_insecure_channel"),
+        ({"api_host": "127.0.0.1:99999"}, ValueError, "1-65535"),
+        ({"api_host": "https://api.x.ai"}, ValueError, "no scheme"),
+        ({"api_host": "api.x.ai/v1"}, ValueError, "api_host"),
+        ({"api_host": "api x.ai"}, ValueError, "api_host"),
+        ({"api_host": "api.x.ai:https"}, ValueError, "port"),
+        ({"api_host": "[::1"}, ValueError, "api_host"),
+        ({"management_api_host": "https://x"}, ValueError, "management_api_host"),
+        ({"metadata": [("authorization", "Bearer x")]}, ValueError, "api_key="),
+        ({"metadata": [("grpc-timeout", "1S")]}, ValueError, "reserved"),
+        ({"metadata": [("content-type", "x")]}, ValueError, "reserved"),
+        ({"metadata": [("x-big", "v" * 20_000)]}, ValueError, "larger than"),
     ],
 )
 def test_bad_constructor_arguments_name_the_argument(
@@ -70,6 +83,48 @@ def test_bad_constructor_arguments_name_the_argument(
 ) -> None:
     with pytest.raises(error, match=match):
         AsyncClient(api_key=API_KEY, **kwargs)
+
+
+def test_bad_metadata_is_reported_by_position_without_its_value() -> None:
+    secret = "xai-very-secret-value"
+    bad: list[Any] = [[("x-team", "a"), ("x-key", secret, "extra")], [("X-Key", secret)]]
+    for metadata in bad:
+        with pytest.raises((TypeError, ValueError), match="entry") as caught:
+            AsyncClient(api_key=API_KEY, metadata=metadata)
+        assert secret not in str(caught.value)
+
+
+def test_plaintext_to_a_remote_host_warns_and_loopback_does_not() -> None:
+    # Construction only: channels connect lazily, so nothing is sent anywhere.
+    with pytest.warns(UserWarning, match=r"'10\.1\.2\.3'.*unencrypted"):
+        AsyncClient(api_key=API_KEY, api_host="10.1.2.3:443", use_insecure_channel=True)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for host in ("127.0.0.1:50051", "localhost:50051", "[::1]:50051", "127.8.9.1"):
+            AsyncClient(api_key=API_KEY, api_host=host, use_insecure_channel=True)
+
+
+def test_the_public_management_host_never_inherits_a_plaintext_channel() -> None:
+    from xai_async._core.methods import Host
+
+    client = AsyncClient(
+        api_key=API_KEY,
+        management_api_key=API_KEY,
+        api_host="127.0.0.1:50051",
+        use_insecure_channel=True,
+    )
+    hosts = client._transport._front.hosts
+    assert hosts[Host.API].credentials is None  # plaintext, as asked, to the local server
+    assert hosts[Host.MANAGEMENT].target == "management-api.x.ai"
+    assert hosts[Host.MANAGEMENT].credentials is not None  # TLS
+    assert all(key != "authorization" for key, _ in hosts[Host.MANAGEMENT].metadata)
+
+
+def test_repr_of_a_half_built_client_does_not_raise() -> None:
+    client = AsyncClient.__new__(AsyncClient)
+    assert "AsyncClient" in repr(client)
 
 
 async def test_get_api_key_info(fake_xai: FakeXai, client_kwargs: dict[str, Any]) -> None:

@@ -9,10 +9,12 @@ shows up in a ``repr``.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,12 +26,17 @@ from xai_async._core.validate import timeout_seconds
 from xai_async._core.version import __version__
 
 __all__ = [
+    "DEFAULT_MANAGEMENT_HOST",
     "DEFAULT_SERVICE_CONFIG",
     "DEFAULT_TIMEOUT",
     "ChannelSettings",
     "default_channel_options",
     "resolve_api_key",
+    "validate_target",
 ]
+
+#: The xAI management host, the default of ``management_api_host``.
+DEFAULT_MANAGEMENT_HOST = "management-api.x.ai"
 
 #: Seconds every RPC may take unless the client or the call says otherwise.
 DEFAULT_TIMEOUT = 900.0
@@ -39,6 +46,20 @@ _HEADER_TOKEN = re.compile(r"[\x21-\x7e]+")  # what an API key can be, in a head
 _METADATA_KEY = re.compile(r"[0-9a-z_.-]+")
 _METADATA_VALUE = re.compile(r"[\x20-\x7e]*")
 USER_AGENT = f"xai-async-python/{__version__}"
+#: Headers the SDK or gRPC set: a user's copy would be sent twice or silently dropped.
+_RESERVED_METADATA = frozenset(
+    {
+        "authorization",
+        "content-type",
+        "te",
+        "user-agent",
+        "host",
+        "xai-sdk-version",
+        "xai-sdk-language",
+    }
+)
+#: gRPC's default limit for a call's headers is 8 KiB; the SDK's own need a little of it.
+_MAX_METADATA_BYTES = 7 * 1024
 
 #: Retry UNAVAILABLE: 5 attempts, backoff 0.1 s doubling up to 1 s (as the xAI SDK documents).
 DEFAULT_SERVICE_CONFIG = json.dumps(
@@ -96,28 +117,86 @@ def resolve_api_key(value: str | None, env_var: str, argument: str) -> str | Non
     return value
 
 
+_HOST_NAME = re.compile(
+    r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?"
+)
+
+
+def validate_target(target: object, argument: str) -> str:
+    """Check ``host[:port]`` (IPv6 in brackets) and return the host part."""
+    expected = f"`{argument}` must be 'host' or 'host:port' (e.g. 'api.x.ai', 'localhost:50051')"
+    if not isinstance(target, str):
+        raise TypeError(f"{expected}, got {type(target).__name__}")
+    if any(c in target for c in "/ \t@?#"):
+        raise ValueError(f"{expected} (no scheme, path or spaces); got {target!r}")
+    if target.startswith("["):
+        host, bracket, rest = target[1:].partition("]")
+        port = rest.removeprefix(":") if rest.startswith(":") else None
+        if not bracket or (rest and port is None):
+            raise ValueError(f"{expected}; got {target!r}")
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValueError(f"{expected}; got {target!r}") from None
+    else:
+        host, colon, port_text = target.partition(":")
+        port = port_text if colon else None
+        if not _HOST_NAME.fullmatch(host):
+            raise ValueError(f"{expected}; got {target!r}")
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"{expected}; the port must be 1-65535, got {target!r}")
+    return host
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine (no DNS lookup: only literal loopback names)."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _validate_metadata(metadata: object) -> tuple[tuple[str, str], ...]:
+    """The user's metadata, checked.
+
+    Errors name the entry's position, never its value: a header value may well be a secret.
+    """
     if metadata is None:
         return ()
     if isinstance(metadata, (str, bytes)) or not isinstance(metadata, Sequence):
         raise TypeError("`metadata` must be a sequence of (key, value) string pairs")
     pairs: list[tuple[str, str]] = []
-    for pair in metadata:
+    for position, pair in enumerate(metadata):
         if (
             not isinstance(pair, (tuple, list))
             or len(pair) != 2
             or not all(isinstance(part, str) for part in pair)
         ):
-            raise TypeError(f"`metadata` entries must be (key, value) string pairs, got {pair!r}")
+            raise TypeError(
+                f"`metadata` entries must be (key, value) string pairs; entry {position} is not"
+            )
         key, value = pair
         if not _METADATA_KEY.fullmatch(key) or key.endswith("-bin"):
             raise ValueError(
                 f"`metadata` keys must be lower-case ASCII letters, digits, '-', '_' or '.' "
-                f"(and not end in '-bin'), got {key!r}"
+                f"(and not end in '-bin'); entry {position} has another key"
+            )
+        if key in _RESERVED_METADATA or key.startswith("grpc-"):
+            raise ValueError(
+                f"`metadata` key {key!r} (entry {position}) is set by the SDK or by gRPC; "
+                "pass the API key as api_key=..., not as metadata"
+                if key == "authorization"
+                else f"`metadata` key {key!r} (entry {position}) is reserved by gRPC"
             )
         if not _METADATA_VALUE.fullmatch(value):
-            raise ValueError(f"`metadata` value for {key!r} must be printable ASCII")
+            raise ValueError(f"`metadata` value of {key!r} must be printable ASCII")
         pairs.append((key, value))
+    if sum(len(key) + len(value) for key, value in pairs) > _MAX_METADATA_BYTES:
+        raise ValueError(
+            f"`metadata` is larger than {_MAX_METADATA_BYTES} bytes, more than gRPC sends"
+        )
     return tuple(pairs)
 
 
@@ -185,9 +264,25 @@ class ChannelSettings:
         use_insecure_channel: bool = False,
         argument: str = "api_host",
     ) -> ChannelSettings:
-        """Validate the client's arguments and decide credentials, options and metadata."""
-        if not isinstance(host, str) or not host.strip():
-            raise ValueError(f"`{argument}` must be a non-empty host name, got {host!r}")
+        """Validate the client's arguments and decide credentials, options and metadata.
+
+        Warns (``UserWarning``) when the key would travel in plaintext to a host that is not
+        this machine's loopback.
+        """
+        hostname = validate_target(host, argument)
+        if not isinstance(use_insecure_channel, bool):
+            raise TypeError(
+                "`use_insecure_channel` must be True or False, got "
+                f"{type(use_insecure_channel).__name__} (a string like 'false' would turn "
+                "TLS off)"
+            )
+        if use_insecure_channel and not _is_loopback(hostname):
+            warnings.warn(
+                f"plaintext channel to {hostname!r}: the API key is sent unencrypted "
+                "(use_insecure_channel=True is meant for a local server)",
+                UserWarning,
+                stacklevel=3,
+            )
         user_metadata = _validate_metadata(metadata)
         options = _merge_options(channel_options)
         seconds = DEFAULT_TIMEOUT if timeout is None else timeout_seconds(timeout)

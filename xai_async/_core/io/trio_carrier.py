@@ -158,6 +158,11 @@ class Carrier:
         async def shutdown() -> None:
             for bound in channels.values():
                 await bound.channel.close()
+            # Readers of streams nobody finished: end them before the loop stops.
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
         future = asyncio.run_coroutine_threadsafe(shutdown(), loop)
         with anyio.CancelScope(shield=True):
