@@ -9,7 +9,7 @@ import pytest
 
 from tests.fake_server import API_KEY, FakeXai
 from xai_async._core.channel import ChannelSettings
-from xai_async._core.errors import RateLimitError
+from xai_async._core.errors import MessageTooLargeError
 from xai_async._core.io.async_transport import AsyncTransport
 from xai_async.proto import services, xai_api
 
@@ -62,7 +62,7 @@ async def test_large_messages_fit_the_20_mib_limits(fake_xai: FakeXai) -> None:
     try:
         response = await transport.unary_unary(services.Chat.GetCompletion, request)
         fake_xai.reply("x" * (21 * 1024 * 1024))
-        with pytest.raises(RateLimitError, match="larger than max"):
+        with pytest.raises(MessageTooLargeError, match="larger than max"):
             await transport.unary_unary(services.Chat.GetCompletion, request)
     finally:
         await transport.aclose()

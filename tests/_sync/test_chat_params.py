@@ -153,6 +153,18 @@ def test_unset_parameters_stay_unset_on_the_wire(
         ({"messages": ["hi"]}, TypeError, "messages"),
         ({"logprobs": "yes"}, TypeError, "logprobs"),
         ({"search_parameters": {"mode": "auto"}}, TypeError, "search_parameters"),
+        # Past their wire type (int32 / float32) or their documented range.
+        ({"max_tokens": 2**32 + 5}, ValueError, "max_tokens"),
+        ({"seed": 2**31}, ValueError, "seed"),
+        ({"seed": 2**70}, ValueError, "seed"),
+        ({"top_logprobs": 9}, ValueError, "top_logprobs"),
+        ({"max_turns": 2**40}, ValueError, "max_turns"),
+        ({"temperature": 1e300}, ValueError, "temperature"),
+        ({"temperature": 2.5}, ValueError, "temperature"),
+        ({"top_p": 1.5}, ValueError, "top_p"),
+        ({"frequency_penalty": -3}, ValueError, "frequency_penalty"),
+        ({"presence_penalty": 3}, ValueError, "presence_penalty"),
+        ({"user": "\ud800"}, ValueError, "user.*surrogate"),
     ],
 )
 def test_bad_create_arguments_fail_before_sending(
@@ -191,6 +203,35 @@ def test_message_helpers_build_the_right_parts() -> None:
         image("https://example.com/a.png", detail="ultra")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="parts"):
         user(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("helper", "args", "kwargs", "error", "match"),
+    [
+        (user, ["lone \ud800 surrogate"], {}, ValueError, "content.*surrogate"),
+        (image, ["not a url"], {}, ValueError, "image_url"),
+        (image, ["javascript:alert(1)"], {}, ValueError, "image_url"),
+        (image, [b"https://x"], {}, TypeError, "image_url"),
+        (file, [123], {}, TypeError, "file_id"),
+        (file, [], {"url": 123}, TypeError, "url"),
+        (file, [], {"url": "file:///etc/passwd"}, ValueError, "url"),
+        (file, [], {"data": b"x", "filename": 7}, TypeError, "filename"),
+        (tool_result, ["ok"], {"tool_call_id": 123}, TypeError, "tool_call_id"),
+        (tool_result, [None], {}, TypeError, "result"),
+        (required_tool, [None], {}, TypeError, "name"),
+        (required_tool, [""], {}, ValueError, "name"),
+    ],
+)
+def test_message_helpers_refuse_bad_arguments(
+    helper: Any, args: list[Any], kwargs: dict[str, Any], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        helper(*args, **kwargs)
+
+
+def test_image_accepts_http_https_and_data_urls() -> None:
+    for url in ("https://x.ai/a.png", "http://x.ai/a.png", "data:image/png;base64,AAAA"):
+        assert image(url).image_url is not None
 
 
 def test_response_exposes_reasoning_tool_calls_and_is_replayed_by_append(

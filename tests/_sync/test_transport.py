@@ -11,7 +11,7 @@ import pytest
 
 from tests.fake_server import API_KEY, FakeXai
 from xai_async._core.channel import ChannelSettings
-from xai_async._core.errors import RateLimitError
+from xai_async._core.errors import MessageTooLargeError
 from xai_async._core.io.transport import Transport
 from xai_async.proto import services, xai_api
 
@@ -64,7 +64,7 @@ def test_large_messages_fit_the_20_mib_limits(fake_xai: FakeXai) -> None:
     try:
         response = transport.unary_unary(services.Chat.GetCompletion, request)
         fake_xai.reply("x" * (21 * 1024 * 1024))
-        with pytest.raises(RateLimitError, match="larger than max"):
+        with pytest.raises(MessageTooLargeError, match="larger than max"):
             transport.unary_unary(services.Chat.GetCompletion, request)
     finally:
         transport.close()

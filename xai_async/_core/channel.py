@@ -200,20 +200,40 @@ def _validate_metadata(metadata: object) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _check_option(name: str, value: object) -> None:
+    """GRPC takes an int (a C int) or a string per option, and fails late on anything else."""
+    if isinstance(value, str):
+        if name == "grpc.service_config":
+            try:
+                parsed = json.loads(value)
+            except ValueError as error:
+                raise ValueError(f"`channel_options` {name!r} is not JSON: {error}") from None
+            if not isinstance(parsed, dict):
+                raise ValueError(f"`channel_options` {name!r} must be a JSON object")
+        return
+    if isinstance(value, int) and -(2**31) <= value < 2**31:
+        return
+    raise TypeError(
+        f"`channel_options` {name!r} must be an int (32-bit) or a string, "
+        f"got {type(value).__name__}"
+    )
+
+
 def _merge_options(user_options: object) -> tuple[tuple[str, Any], ...]:
     if user_options is None:
         user_options = []
     if isinstance(user_options, (str, bytes)) or not isinstance(user_options, Sequence):
         raise TypeError("`channel_options` must be a sequence of (name, value) pairs")
-    for option in user_options:
+    for position, option in enumerate(user_options):
         if (
             not isinstance(option, (tuple, list))
             or len(option) != 2
             or not isinstance(option[0], str)
         ):
             raise TypeError(
-                f"`channel_options` entries must be (name, value) pairs, got {option!r}"
+                f"`channel_options` entries must be (name, value) pairs; entry {position} is not"
             )
+        _check_option(*option)
     overridden = {name for name, _ in user_options}
     defaults = [opt for opt in default_channel_options() if opt[0] not in overridden]
     return tuple(defaults) + tuple((name, value) for name, value in user_options)

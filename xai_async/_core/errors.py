@@ -26,6 +26,7 @@ __all__ = [
     "FailedPreconditionError",
     "InternalServerError",
     "InvalidArgumentError",
+    "MessageTooLargeError",
     "NotFoundError",
     "NotYetImplementedError",
     "OutOfRangeError",
@@ -199,6 +200,18 @@ class DataLossError(APIError):
     status = grpc.StatusCode.DATA_LOSS
 
 
+class MessageTooLargeError(APIError):
+    """A request or response was over the client's message-size limit.
+
+    gRPC raises it locally as RESOURCE_EXHAUSTED; it is not a rate limit, and retrying will
+    not help. The SDK allows 20 MiB each way; raise the limits with
+    ``channel_options=[("grpc.max_send_message_length", n),
+    ("grpc.max_receive_message_length", n)]``.
+    """
+
+    status = grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
 class AuthenticationError(APIError):
     """The API key is missing, invalid or expired (UNAUTHENTICATED)."""
 
@@ -242,13 +255,16 @@ def error_from_rpc(error: grpc.RpcError, method: str = "") -> APIError:
     call: Any = error
     code: grpc.StatusCode = call.code()
     cls = _BY_STATUS.get(code, APIError)
+    details = call.details() or ""
+    if code == grpc.StatusCode.RESOURCE_EXHAUSTED and "message larger than max" in details:
+        cls = MessageTooLargeError
     # Never call debug_error_string(): on a call that grpcio ended locally (cancelled, closed
     # channel) it blocks forever. code(), details() and the metadata are already settled.
     return cls(
         code,
         call.initial_metadata(),
         call.trailing_metadata(),
-        call.details(),
+        details,
         None,
         method=method,
     )

@@ -18,6 +18,7 @@ __all__ = [
     "optional_int",
     "optional_str",
     "required_int",
+    "text",
     "sequence_of",
     "timeout_seconds",
 ]
@@ -34,14 +35,19 @@ def choose(argument: str, value: object, allowed: Mapping[Any, T]) -> T:
         raise ValueError(f"`{argument}` must be one of {choices}; got {value!r}") from None
 
 
-def optional_int(argument: str, value: object, minimum: int = 0) -> int | None:
-    """``value`` as an int of at least ``minimum``, or ``None``."""
+INT32_MAX = 2**31 - 1
+
+
+def optional_int(
+    argument: str, value: object, minimum: int = 0, maximum: int = INT32_MAX
+) -> int | None:
+    """``value`` as an int within ``minimum..maximum`` (an int32 by default), or ``None``."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"`{argument}` must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"`{argument}` must be >= {minimum}, got {value}")
+    if not minimum <= value <= maximum:
+        raise ValueError(f"`{argument}` must be between {minimum} and {maximum}, got {value}")
     return value
 
 
@@ -52,14 +58,18 @@ def required_int(argument: str, value: object, minimum: int = 0) -> int:
     return optional_int(argument, value, minimum)  # type: ignore[return-value]
 
 
-def optional_float(argument: str, value: object) -> float | None:
-    """``value`` as a finite float, or ``None``."""
+def optional_float(
+    argument: str, value: object, minimum: float = -math.inf, maximum: float = math.inf
+) -> float | None:
+    """``value`` as a finite float within ``minimum..maximum``, or ``None``."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"`{argument}` must be a number, got {type(value).__name__}")
     if not math.isfinite(value):
         raise ValueError(f"`{argument}` must be finite, got {value}")
+    if not minimum <= value <= maximum:
+        raise ValueError(f"`{argument}` must be between {minimum:g} and {maximum:g}, got {value}")
     return float(value)
 
 
@@ -71,9 +81,24 @@ def optional_bool(argument: str, value: object) -> bool | None:
 
 
 def optional_str(argument: str, value: object) -> str | None:
-    """``value`` if it is a string or ``None``."""
-    if value is not None and not isinstance(value, str):
+    """``value`` if it is a string that can travel (UTF-8), or ``None``."""
+    if value is None:
+        return None
+    return text(argument, value)
+
+
+def text(argument: str, value: object) -> str:
+    """``value`` if it is a string that UTF-8 can encode (no lone surrogates)."""
+    if not isinstance(value, str):
         raise TypeError(f"`{argument}` must be a string, got {type(value).__name__}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError(
+                f"`{argument}` contains a character UTF-8 cannot encode (a lone surrogate "
+                f"at position {error.start})"
+            ) from None
     return value
 
 
@@ -95,6 +120,10 @@ def sequence_of(argument: str, value: object, kind: type[T]) -> list[T]:
     return items
 
 
+#: The longest deadline accepted (a week): past that, gRPC's deadline arithmetic misbehaves.
+MAX_TIMEOUT = 7 * 24 * 3600.0
+
+
 def timeout_seconds(timeout: object, argument: str = "timeout") -> float:
     """``timeout`` (seconds, or a ``timedelta``) as seconds; it must be positive and finite."""
     if isinstance(timeout, datetime.timedelta):
@@ -104,5 +133,9 @@ def timeout_seconds(timeout: object, argument: str = "timeout") -> float:
     if not (timeout > 0 and math.isfinite(timeout)):
         raise ValueError(
             f"`{argument}` must be a positive, finite number of seconds, got {timeout}"
+        )
+    if timeout > MAX_TIMEOUT:
+        raise ValueError(
+            f"`{argument}` must be at most {MAX_TIMEOUT:g} seconds (a week), got {timeout}"
         )
     return float(timeout)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import overload
 
-from xai_async._core import enums
+from xai_async._core import enums, validate
 from xai_async._core.types import ImageDetail
-from xai_async._core.validate import choose
 from xai_async.proto import xai_api
 
 __all__ = [
@@ -33,9 +32,7 @@ _ROLE = xai_api.MessageRole
 
 def text(content: str) -> xai_api.Content:
     """A text part of a message."""
-    if not isinstance(content, str):
-        raise TypeError(f"`content` must be a string, got {type(content).__name__}")
-    return xai_api.Content(text=content)
+    return xai_api.Content(text=validate.text("content", content))
 
 
 def image(image_url: str, *, detail: ImageDetail | None = "auto") -> xai_api.Content:
@@ -45,9 +42,14 @@ def image(image_url: str, *, detail: ImageDetail | None = "auto") -> xai_api.Con
         image_url: ``https://…`` or ``data:image/png;base64,…``.
         detail: Resolution the model sees: ``"auto"`` (default), ``"low"`` or ``"high"``.
     """
-    if not isinstance(image_url, str) or not image_url:
-        raise TypeError("`image_url` must be a non-empty string")
-    level = choose("detail", "auto" if detail is None else detail, enums.IMAGE_DETAIL)
+    if not isinstance(image_url, str):
+        raise TypeError(f"`image_url` must be a string, got {type(image_url).__name__}")
+    if not image_url.lower().startswith(("https://", "http://", "data:image/")):
+        raise ValueError(
+            f"`image_url` must be an http(s) URL or a data:image/... URL, got {image_url[:40]!r}"
+        )
+    validate.text("image_url", image_url)
+    level = validate.choose("detail", "auto" if detail is None else detail, enums.IMAGE_DETAIL)
     return xai_api.Content(image_url=xai_api.ImageUrlContent(image_url=image_url, detail=level))
 
 
@@ -84,9 +86,15 @@ def file(
     if file_id is not None:
         if filename is not None or mime_type is not None:
             raise ValueError("`filename`/`mime_type` only apply to `data` or `url`, not `file_id`")
-        return xai_api.Content(file=xai_api.FileContent(file_id=file_id))
+        return xai_api.Content(file=xai_api.FileContent(file_id=validate.text("file_id", file_id)))
     if data is not None and not isinstance(data, (bytes, bytearray)):
         raise TypeError(f"`data` must be bytes, got {type(data).__name__}")
+    if url is not None and not validate.text("url", url).lower().startswith(
+        ("https://", "http://")
+    ):
+        raise ValueError(f"`url` must be an http(s) URL, got {url[:40]!r}")
+    validate.optional_str("filename", filename)
+    validate.optional_str("mime_type", mime_type)
     content = xai_api.FileContent(
         data=bytes(data) if data is not None else b"",
         url=url or "",
@@ -133,9 +141,15 @@ def developer(*args: Content) -> xai_api.Message:
 
 def tool_result(result: str, tool_call_id: str | None = None) -> xai_api.Message:
     """The result of a client-side tool call, to append after the model asked for it."""
-    return xai_api.Message(role=_ROLE.ROLE_TOOL, content=[text(result)], tool_call_id=tool_call_id)
+    return xai_api.Message(
+        role=_ROLE.ROLE_TOOL,
+        content=[xai_api.Content(text=validate.text("result", result))],
+        tool_call_id=validate.optional_str("tool_call_id", tool_call_id),
+    )
 
 
 def required_tool(name: str) -> xai_api.ToolChoice:
     """A tool choice that forces the model to call the tool ``name``."""
+    if not validate.text("name", name):
+        raise ValueError("`name` must name a tool, got an empty string")
     return xai_api.ToolChoice(function_name=name)
