@@ -45,6 +45,7 @@ class Carrier:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._channels: dict[Host, BoundChannel] = {}  # grpc.aio, on the loop thread
         self._sync_channels: dict[Host, BoundChannel] = {}  # grpcio sync, for unary calls
+        self._sources: weakref.WeakSet[StreamSource] = weakref.WeakSet()
         self._lock = threading.Lock()
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
@@ -139,7 +140,9 @@ class Carrier:
 
     def unary_stream(self, call: Call, payload: bytes) -> StreamSource:
         """Start a server-streaming call, read on the loop thread."""
-        return StreamSource(self, call, payload)
+        source = StreamSource(self, call, payload)
+        self._sources.add(source)
+        return source
 
     async def aclose(self) -> None:
         """Close the channels and stop the loop thread; calls still running are cancelled.
@@ -168,6 +171,9 @@ class Carrier:
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(concurrent.futures.wait, [future], 10)
         _stop_loop(loop)
+        # Should the loop have stopped first, no reader may be left waiting for it.
+        for source in list(self._sources):
+            source.abandon()
 
 
 def _cancelled() -> grpc.aio.AioRpcError:
@@ -224,6 +230,7 @@ class StreamSource:
         self._room: asyncio.Event | None = None  # set by the task when the queue drains
         self._rpc: Any = None
         self._cancelled = False
+        self._ended = False  # the end or an error was queued
 
         def start() -> None:
             if self._cancelled:
@@ -260,10 +267,17 @@ class StreamSource:
             self._put(error)
 
     def _put(self, item: Any) -> None:
+        if self._ended:
+            return
+        self._ended = item is _END or isinstance(item, Exception)
         self._queue.append(item)
         if not self._wake_pending:
             self._wake_pending = True
             _wake(self._token, self._wake)
+
+    def abandon(self) -> None:
+        """End the stream as cancelled, if it has not ended (its loop is gone)."""
+        self._put(_cancelled())
 
     # -- the trio thread ----------------------------------------------------------------------
 
