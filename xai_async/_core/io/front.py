@@ -138,13 +138,14 @@ class Call:
         try:
             return self.method.deserialize(data)
         except Exception as error:  # protobuf's DecodeError, or bytes of another message
+            what = (
+                "ended the call without a response message (or with a truncated one)"
+                if data is None
+                else f"sent a response that cannot be decoded as "
+                f"{self.method.response_type.__name__}: {error}"
+            )
             typed = DataLossError(
-                grpc.StatusCode.DATA_LOSS,
-                None,
-                None,
-                f"the server sent a response that cannot be decoded as "
-                f"{self.method.response_type.__name__}: {error}",
-                method=self.method.path,
+                grpc.StatusCode.DATA_LOSS, None, None, f"the server {what}", method=self.method.path
             )
             self.code = typed.code()
             self._end(typed)
