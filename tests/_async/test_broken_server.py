@@ -12,6 +12,7 @@ from xai_async import (
     APIError,
     AsyncClient,
     DataLossError,
+    DeadlineExceededError,
     InternalServerError,
     UnknownError,
 )
@@ -109,3 +110,17 @@ async def test_a_stream_whose_last_length_prefix_lies_is_an_error(peer: BrokenPe
         with pytest.raises(DataLossError):
             async for _ in chat.stream():
                 pass
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=DeadlineExceededError,
+    reason="grpc core waits for the end of a unary call that sent a second message until the "
+    "deadline: bounded by timeout=, but not reported as what it is",
+)
+async def test_two_messages_for_a_unary_call_are_an_error(peer: BrokenPeer) -> None:
+    peer.script = Script(data=[frame(RESPONSE), frame(RESPONSE)])
+    async with _client(peer) as client:
+        chat = client.chat.create("grok-3", messages=[user("hi")])
+        with pytest.raises(DataLossError):
+            await chat.sample(timeout=0.5)
