@@ -102,3 +102,51 @@ def test_sync_reader_gets_closed_error_when_another_thread_closes(
     assert len(outcome) == 1
     assert isinstance(outcome[0], ClientClosedError)
     client.close()
+
+
+@pytest.mark.anyio
+async def test_a_unary_call_in_flight_when_another_task_closes_the_client(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.delay = 5
+    client = AsyncClient(**client_kwargs)
+    chat = client.chat.create("grok-3", messages=[user("hi")])
+    outcome: list[BaseException] = []
+
+    async def ask() -> None:
+        try:
+            await chat.sample()
+        except ClientClosedError as error:
+            outcome.append(error)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as group:
+            group.start_soon(ask)
+            await anyio.sleep(0.3)
+            await client.aclose()
+    assert len(outcome) == 1
+    assert "GetCompletion was closed" in str(outcome[0])
+
+
+def test_a_sync_unary_call_in_flight_when_another_thread_closes_the_client(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.delay = 5
+    client = Client(**client_kwargs)
+    chat = client.chat.create("grok-3", messages=[user("hi")])
+    outcome: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            chat.sample()
+        except BaseException as error:
+            outcome.append(error)
+
+    caller = threading.Thread(target=ask)
+    caller.start()
+    threading.Event().wait(0.3)
+    client.close()
+    caller.join(10)
+    assert not caller.is_alive()
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], ClientClosedError)

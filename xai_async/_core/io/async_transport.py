@@ -131,6 +131,8 @@ class AsyncTransport:
         try:
             data = await send(carrier)
         except grpc.RpcError as error:
+            if self._closed:  # another task closed the client under this call
+                raise call.closed_under() from None
             raise call.failed(error) from None
         except BaseException as reason:
             call.interrupted(reason)
@@ -225,9 +227,7 @@ class AsyncResponseStream(Generic[T]):
             self._finished = True
             if self._closed or self._client_closed():
                 # Another task closed the stream (or the client) while this one read it.
-                closed = ClientClosedError("The stream was closed while it was being read.")
-                self._call.interrupted(closed)
-                raise closed from None
+                raise self._call.closed_under() from None
             raise self._call.failed(error) from None
         except BaseException as reason:
             self._finished = True

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import grpc
 
 from xai_async._core.channel import ChannelSettings
-from xai_async._core.errors import APIError, DataLossError, error_from_rpc
+from xai_async._core.errors import APIError, ClientClosedError, DataLossError, error_from_rpc
 from xai_async._core.methods import Host, Method
 
 __all__ = ["BoundChannel", "Call", "CallObserver", "Front"]
@@ -150,6 +150,15 @@ class Call:
             self.code = typed.code()
             self._end(typed)
             raise typed from None
+
+    def closed_under(self) -> ClientClosedError:
+        """Record an end by its stream or client being closed while the call ran.
+
+        Another task or thread closed it; returns the error to raise.
+        """
+        closed = ClientClosedError(f"{self.method.path} was closed while it was running.")
+        self._end(closed)
+        return closed
 
     def interrupted(self, reason: BaseException) -> None:
         """Record an end by cancellation or another exception raised while waiting."""
