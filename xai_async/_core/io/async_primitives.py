@@ -9,13 +9,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable
 from types import TracebackType
-from typing import IO, TypeAlias, TypeVar, cast
+from typing import TypeAlias, TypeVar, cast
 
 import anyio
 import anyio.to_thread
 from typing_extensions import Self
 
-from xai_async._core.io.sources import DEFAULT_CHUNK_SIZE, describe
+from xai_async._core.io.sources import ChunkedReader
 from xai_async._core.validate import required_int
 
 __all__ = ["AsyncFileReader", "AsyncLimiter", "AsyncResult", "async_sleep"]
@@ -50,30 +50,17 @@ class AsyncLimiter:
         self._semaphore.release()
 
 
-class AsyncFileReader:
+class AsyncFileReader(ChunkedReader):
     """The bytes of ``bytes``, a path or a binary file object, in chunks of ``chunk_size``.
 
     Files are read in a worker thread, so a slow disk never blocks the event loop. A path is
     opened on first read and closed at the end or by :meth:`aclose`; a file object passed in
     stays open (it is the caller's).
 
-    Attributes:
-        name: The file's base name, if it has one.
-        size: The bytes left to read, where known in advance.
-
     Raises:
         TypeError: ``source`` is not bytes, a path or a binary file object.
         FileNotFoundError: The path names no file.
     """
-
-    def __init__(self, source: object, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
-        self._source = describe(source)
-        self._chunk_size = required_int("chunk_size", chunk_size, minimum=1)
-        self.name = self._source.name
-        self.size = self._source.size
-        self._offset = 0
-        self._opened: IO[bytes] | None = None
-        self._done = False
 
     def __aiter__(self) -> Self:
         return self
@@ -81,29 +68,23 @@ class AsyncFileReader:
     async def __anext__(self) -> bytes:
         if self._done:
             raise StopAsyncIteration
-        chunk = await self._read()
+        chunk = self._in_memory()
+        if chunk is None:
+            file = self._source.file
+            if file is None:
+                if self._opened is None:
+                    path = cast(str, self._source.path)
+                    self._opened = await anyio.to_thread.run_sync(lambda: open(path, "rb"))  # noqa: SIM115
+                file = self._opened
+            chunk = await anyio.to_thread.run_sync(file.read, self._chunk_size)
         if not chunk:
             await self.aclose()
             raise StopAsyncIteration
         return chunk
 
-    async def _read(self) -> bytes:
-        data = self._source.data
-        if data is not None:
-            start, self._offset = self._offset, self._offset + self._chunk_size
-            return bytes(data[start : self._offset])
-        file = self._source.file
-        if file is None:
-            if self._opened is None:
-                path = cast(str, self._source.path)
-                self._opened = await anyio.to_thread.run_sync(lambda: open(path, "rb"))  # noqa: SIM115
-            file = self._opened
-        return await anyio.to_thread.run_sync(file.read, self._chunk_size)
-
     async def aclose(self) -> None:
         """Stop reading; closes the file if the reader opened it."""
-        self._done = True
-        opened, self._opened = self._opened, None
+        opened = self._take_opened()
         if opened is not None:
             with contextlib.suppress(OSError):
                 opened.close()

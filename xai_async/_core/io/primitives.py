@@ -9,11 +9,11 @@ import contextlib
 import threading
 import time
 from types import TracebackType
-from typing import IO, Annotated, TypeAlias, TypeVar, cast
+from typing import Annotated, TypeAlias, TypeVar, cast
 
 from typing_extensions import Self
 
-from xai_async._core.io.sources import DEFAULT_CHUNK_SIZE, describe
+from xai_async._core.io.sources import ChunkedReader
 from xai_async._core.validate import required_int
 
 __all__ = ["FileReader", "Limiter", "Result", "sleep"]
@@ -47,29 +47,16 @@ class Limiter:
         self._semaphore.release()
 
 
-class FileReader:
+class FileReader(ChunkedReader):
     """The bytes of ``bytes``, a path or a binary file object, in chunks of ``chunk_size``.
 
     A path is opened on first read and closed at the end or by :meth:`close`; a file object
     passed in stays open (it is the caller's).
 
-    Attributes:
-        name: The file's base name, if it has one.
-        size: The bytes left to read, where known in advance.
-
     Raises:
         TypeError: ``source`` is not bytes, a path or a binary file object.
         FileNotFoundError: The path names no file.
     """
-
-    def __init__(self, source: object, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
-        self._source = describe(source)
-        self._chunk_size = required_int("chunk_size", chunk_size, minimum=1)
-        self.name = self._source.name
-        self.size = self._source.size
-        self._offset = 0
-        self._opened: IO[bytes] | None = None
-        self._done = False
 
     def __iter__(self) -> Self:
         return self
@@ -77,29 +64,22 @@ class FileReader:
     def __next__(self) -> bytes:
         if self._done:
             raise StopIteration
-        chunk = self._read()
+        chunk = self._in_memory()
+        if chunk is None:
+            file = self._source.file
+            if file is None:
+                if self._opened is None:
+                    self._opened = open(cast(str, self._source.path), "rb")  # noqa: SIM115
+                file = self._opened
+            chunk = file.read(self._chunk_size)
         if not chunk:
             self.close()
             raise StopIteration
         return chunk
 
-    def _read(self) -> bytes:
-        data = self._source.data
-        if data is not None:
-            start, self._offset = self._offset, self._offset + self._chunk_size
-            return bytes(data[start : self._offset])
-        file = self._source.file
-        if file is None:
-            if self._opened is None:
-                path = cast(str, self._source.path)
-                self._opened = open(path, "rb")  # noqa: SIM115 (closed by close())
-            file = self._opened
-        return file.read(self._chunk_size)
-
     def close(self) -> None:
         """Stop reading; closes the file if the reader opened it."""
-        self._done = True
-        opened, self._opened = self._opened, None
+        opened = self._take_opened()
         if opened is not None:
             with contextlib.suppress(OSError):
                 opened.close()

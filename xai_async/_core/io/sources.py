@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass
 from typing import IO, Any
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "FileSource", "describe"]
+from xai_async._core.validate import required_int
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "ChunkedReader", "FileSource", "describe"]
 
 #: Upload chunk size (the official SDK sends 3 MiB chunks).
 DEFAULT_CHUNK_SIZE = 3 << 20
@@ -72,3 +74,37 @@ def _remaining(file: Any) -> int | None:
         return int(end - here)
     except (AttributeError, OSError, ValueError):
         return None
+
+
+class ChunkedReader:
+    """What both file readers share: the checked source, its name and size, in-memory bytes.
+
+    Each twin adds only the reading of a file.
+
+    Attributes:
+        name: The file's base name, if it has one.
+        size: The bytes left to read, where known in advance.
+    """
+
+    def __init__(self, source: object, *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
+        self._source = describe(source)
+        self._chunk_size = required_int("chunk_size", chunk_size, minimum=1)
+        self.name = self._source.name
+        self.size = self._source.size
+        self._offset = 0
+        self._opened: IO[bytes] | None = None  # a file the reader opened (and closes)
+        self._done = False
+
+    def _in_memory(self) -> bytes | None:
+        """The next chunk of in-memory bytes, or ``None`` if the source is a file."""
+        data = self._source.data
+        if data is None:
+            return None
+        start, self._offset = self._offset, self._offset + self._chunk_size
+        return bytes(data[start : self._offset])
+
+    def _take_opened(self) -> IO[bytes] | None:
+        """Stop reading; the file to close, if the reader opened one."""
+        self._done = True
+        opened, self._opened = self._opened, None
+        return opened
