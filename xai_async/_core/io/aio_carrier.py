@@ -17,7 +17,7 @@ import anyio
 import grpc
 import grpc.aio
 
-from xai_async._core.io.front import BoundChannel, Call, Front
+from xai_async._core.io.front import BoundChannel, Call
 from xai_async._core.methods import Host
 
 __all__ = ["Carrier"]
@@ -26,8 +26,7 @@ __all__ = ["Carrier"]
 class Carrier:
     """Calls over ``grpc.aio`` on whichever asyncio loop is running."""
 
-    def __init__(self, front: Front) -> None:
-        self._front = front
+    def __init__(self) -> None:
         self._channels: dict[tuple[asyncio.AbstractEventLoop, Host], BoundChannel] = {}
         self.closed = False
 

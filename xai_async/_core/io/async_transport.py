@@ -91,7 +91,7 @@ class AsyncTransport:
         carrier = self._carriers.get(library)
         if carrier is None:
             module = importlib.import_module(_CARRIERS[library])
-            carrier = self._carriers[library] = module.Carrier(self._front)
+            carrier = self._carriers[library] = module.Carrier()
         return carrier
 
     async def unary_unary(

@@ -27,7 +27,7 @@ import grpc
 import grpc.aio
 import trio
 
-from xai_async._core.io.front import BoundChannel, Call, Front
+from xai_async._core.io.front import BoundChannel, Call
 from xai_async._core.methods import Host
 
 __all__ = ["Carrier"]
@@ -40,8 +40,7 @@ _END = object()
 class Carrier:
     """Calls over ``grpc.aio`` on a loop thread of this transport's own, for trio tasks."""
 
-    def __init__(self, front: Front) -> None:
-        self._front = front
+    def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._channels: dict[Host, BoundChannel] = {}  # grpc.aio, on the loop thread
         self._sync_channels: dict[Host, BoundChannel] = {}  # grpcio sync, for unary calls
