@@ -150,3 +150,39 @@ def test_a_sync_unary_call_in_flight_when_another_thread_closes_the_client(
     assert not caller.is_alive()
     assert len(outcome) == 1
     assert isinstance(outcome[0], ClientClosedError)
+
+
+@pytest.mark.anyio
+async def test_an_upload_in_flight_when_another_task_closes_the_client(
+    fake_xai: FakeXai,
+) -> None:
+    from xai_async._core.channel import ChannelSettings
+    from xai_async._core.io.async_transport import AsyncTransport
+    from xai_async.proto import services, xai_api
+
+    transport = AsyncTransport(
+        ChannelSettings.create(
+            api_key=fake_xai.api_key, host=fake_xai.address, use_insecure_channel=True
+        )
+    )
+    outcome: list[BaseException] = []
+
+    async def chunks() -> Any:
+        yield xai_api.UploadFileChunk(init=xai_api.UploadFileInit(name="big.bin"))
+        while True:  # an upload that would never end by itself
+            yield xai_api.UploadFileChunk(data=b"x" * 1024)
+            await anyio.sleep(0.01)
+
+    async def upload() -> None:
+        try:
+            await transport.stream_unary(services.Files.UploadFile, chunks())
+        except ClientClosedError as error:
+            outcome.append(error)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as group:
+            group.start_soon(upload)
+            await anyio.sleep(0.3)
+            await transport.aclose()
+    assert len(outcome) == 1
+    assert "UploadFile was closed" in str(outcome[0])

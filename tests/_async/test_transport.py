@@ -5,11 +5,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import AsyncIterator
 
+import grpc
 import pytest
 
 from tests.fake_server import API_KEY, FakeXai
 from xai_async._core.channel import ChannelSettings
-from xai_async._core.errors import MessageTooLargeError
+from xai_async._core.errors import InvalidArgumentError, MessageTooLargeError
 from xai_async._core.io.async_transport import AsyncTransport
 from xai_async.proto import services, xai_api
 
@@ -80,3 +81,27 @@ def test_settings_and_transport_never_show_the_key() -> None:
         transport = AsyncTransport(settings)
         for text in (repr(settings), str(settings), repr(transport)):
             assert API_KEY not in text
+
+
+async def test_a_failed_upload_raises_the_typed_error_itself(fake_xai: FakeXai) -> None:
+    # On trio the upload runs in a nursery: the error must not come wrapped in a group.
+    fake_xai.fail_next(1, grpc.StatusCode.INVALID_ARGUMENT, "bad upload")
+    transport = _transport(fake_xai)
+    try:
+        with pytest.raises(InvalidArgumentError, match="bad upload"):
+            await transport.stream_unary(services.Files.UploadFile, _upload(3))
+    finally:
+        await transport.aclose()
+
+
+async def test_an_upload_whose_requests_fail_raises_that_error(fake_xai: FakeXai) -> None:
+    async def broken() -> AsyncIterator[xai_api.UploadFileChunk]:
+        yield xai_api.UploadFileChunk(init=xai_api.UploadFileInit(name="x"))
+        raise OSError("disk gone")
+
+    transport = _transport(fake_xai)
+    try:
+        with pytest.raises(OSError, match="disk gone"):
+            await transport.stream_unary(services.Files.UploadFile, broken())
+    finally:
+        await transport.aclose()

@@ -7,11 +7,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 
+import grpc
 import pytest
 
 from tests.fake_server import API_KEY, FakeXai
 from xai_async._core.channel import ChannelSettings
-from xai_async._core.errors import MessageTooLargeError
+from xai_async._core.errors import InvalidArgumentError, MessageTooLargeError
 from xai_async._core.io.transport import Transport
 from xai_async.proto import services, xai_api
 
@@ -82,3 +83,27 @@ def test_settings_and_transport_never_show_the_key() -> None:
         transport = Transport(settings)
         for text in (repr(settings), str(settings), repr(transport)):
             assert API_KEY not in text
+
+
+def test_a_failed_upload_raises_the_typed_error_itself(fake_xai: FakeXai) -> None:
+    # On trio the upload runs in a nursery: the error must not come wrapped in a group.
+    fake_xai.fail_next(1, grpc.StatusCode.INVALID_ARGUMENT, "bad upload")
+    transport = _transport(fake_xai)
+    try:
+        with pytest.raises(InvalidArgumentError, match="bad upload"):
+            transport.stream_unary(services.Files.UploadFile, _upload(3))
+    finally:
+        transport.close()
+
+
+def test_an_upload_whose_requests_fail_raises_that_error(fake_xai: FakeXai) -> None:
+    def broken() -> Iterator[xai_api.UploadFileChunk]:
+        yield xai_api.UploadFileChunk(init=xai_api.UploadFileInit(name="x"))
+        raise OSError("disk gone")
+
+    transport = _transport(fake_xai)
+    try:
+        with pytest.raises(OSError, match="disk gone"):
+            transport.stream_unary(services.Files.UploadFile, broken())
+    finally:
+        transport.close()

@@ -118,19 +118,32 @@ class AsyncTransport:
     ) -> ResponseT:
         """Send a stream of requests and return the one response."""
         call = self._front.call(method, timeout)
-        encoded = _encode(method, requests)
+        failed: list[Exception] = []
+        encoded = _encode(method, requests, failed)
         response: ResponseT = await self._one_response(
-            call, lambda carrier: carrier.stream_unary(call, encoded)
+            call, lambda carrier: carrier.stream_unary(call, encoded), failed
         )
         return response
 
-    async def _one_response(self, call: Call, send: Callable[[_Carrier], Awaitable[Any]]) -> Any:
-        """Run a call with one response on the running loop's carrier; report how it ended."""
+    async def _one_response(
+        self,
+        call: Call,
+        send: Callable[[_Carrier], Awaitable[Any]],
+        requests_failed: Sequence[Exception] = (),
+    ) -> Any:
+        """Run a call with one response on the running loop's carrier; report how it ended.
+
+        ``requests_failed`` receives what the caller's request stream raised, if it did: that
+        error, not the RPC's cancellation it caused, is what the caller gets.
+        """
         carrier = self._carrier()
         call.start()
         try:
             data = await send(carrier)
         except grpc.RpcError as error:
+            if requests_failed:
+                call.interrupted(requests_failed[0])
+                raise requests_failed[0] from None
             if self._closed:  # another task closed the client under this call
                 raise call.closed_under() from None
             raise call.failed(error) from None
@@ -169,10 +182,15 @@ class AsyncTransport:
 
 
 async def _encode(
-    method: Method[RequestT, Any], requests: AsyncIterable[RequestT]
+    method: Method[RequestT, Any], requests: AsyncIterable[RequestT], failed: list[Exception]
 ) -> AsyncIterator[bytes]:
-    async for request in requests:
-        yield method.serialize(request)
+    """The caller's requests, encoded; an error they raise is kept in ``failed``."""
+    try:
+        async for request in requests:
+            yield method.serialize(request)
+    except Exception as error:
+        failed.append(error)
+        raise
 
 
 class AsyncResponseStream(Generic[T]):

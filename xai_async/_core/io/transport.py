@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -86,12 +86,19 @@ class Transport:
     ) -> ResponseT:
         """Send a stream of requests and return the one response."""
         call = self._front.call(method, timeout)
-        encoded = (method.serialize(request) for request in requests)
-        response: ResponseT = self._blocking(call, encoded)
+        failed: list[Exception] = []
+        encoded = _encode(method, requests, failed)
+        response: ResponseT = self._blocking(call, encoded, failed)
         return response
 
-    def _blocking(self, call: Call, argument: object) -> Any:
-        """Run a call with one response (``argument``: encoded request or request iterator)."""
+    def _blocking(
+        self, call: Call, argument: object, requests_failed: Sequence[Exception] = ()
+    ) -> Any:
+        """Run a call with one response (``argument``: encoded request or request iterator).
+
+        ``requests_failed`` receives what the caller's request stream raised, if it did: that
+        error, not the RPC failure it caused, is what the caller gets.
+        """
         rpc = self._callable(call)
         call.start()
         try:
@@ -101,6 +108,9 @@ class Transport:
             else:
                 data = rpc(argument, timeout=call.timeout, metadata=call.metadata)
         except grpc.RpcError as error:
+            if requests_failed:
+                call.interrupted(requests_failed[0])
+                raise requests_failed[0] from None
             if self._closed:  # another thread closed the client under this call
                 raise call.closed_under() from None
             raise call.failed(error) from None
@@ -136,6 +146,18 @@ class Transport:
             channels, self._channels = self._channels, {}
         for bound in channels.values():
             bound.channel.close()
+
+
+def _encode(
+    method: Method[RequestT, Any], requests: Iterable[RequestT], failed: list[Exception]
+) -> Iterator[bytes]:
+    """The caller's requests, encoded; an error they raise is kept in ``failed``."""
+    try:
+        for request in requests:
+            yield method.serialize(request)
+    except Exception as error:
+        failed.append(error)
+        raise
 
 
 class ResponseStream(Generic[T]):

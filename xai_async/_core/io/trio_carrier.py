@@ -112,12 +112,29 @@ class Carrier:
             )
             return await _finish(rpc, call)
 
-        async with trio.open_nursery() as nursery:
-            nursery.start_soon(feed.run, requests)
+        # Errors are kept and raised after the nursery: raised inside it, trio would wrap them
+        # in an ExceptionGroup, and the caller expects the error itself.
+        outcome: list[Any] = []
+        errors: list[Exception] = []
+
+        async def feed_requests() -> None:
             try:
-                return await self._run(run)
+                await feed.run(requests)
+            except Exception as error:  # the caller's requests failed: that ends the call
+                errors.append(error)
+                nursery.cancel_scope.cancel()
+
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(feed_requests)
+            try:
+                outcome.append(await self._run(run))
+            except Exception as error:  # grpc.RpcError: the call failed
+                errors.append(error)
             finally:
                 nursery.cancel_scope.cancel()
+        if errors:
+            raise errors[0]
+        return outcome[0]
 
     async def _run(self, coroutine: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
         """Run ``coroutine()`` on the loop thread; a cancelled trio task cancels it there."""
