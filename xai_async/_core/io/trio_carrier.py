@@ -35,6 +35,8 @@ __all__ = ["Carrier"]
 #: How many stream messages (or upload requests) may wait between the two threads.
 _BUFFER = 64
 _END = object()
+#: How long a stopped loop thread keeps serving grpc's late callbacks before closing.
+_DRAIN_SECONDS = 1.0
 
 
 class Carrier:
@@ -45,6 +47,7 @@ class Carrier:
         self._channels: dict[Host, BoundChannel] = {}  # grpc.aio, on the loop thread
         self._sync_channels: dict[Host, BoundChannel] = {}  # grpcio sync, for unary calls
         self._sources: weakref.WeakSet[StreamSource] = weakref.WeakSet()
+        self._finalizer: weakref.finalize[Any, Any] | None = None
         self._lock = threading.Lock()
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
@@ -58,7 +61,7 @@ class Carrier:
                 thread.start()
                 ready.wait()
                 # A transport dropped without aclose() must not leave its thread behind.
-                weakref.finalize(self, _stop_loop, loop)
+                self._finalizer = weakref.finalize(self, _stop_loop, loop)
                 self._loop = loop
             return self._loop
 
@@ -168,6 +171,8 @@ class Carrier:
         with self._lock:
             loop, self._loop = self._loop, None
             sync_channels, self._sync_channels = self._sync_channels, {}
+            if self._finalizer is not None:
+                self._finalizer.detach()  # stopped here, below
         for bound in sync_channels.values():
             bound.channel.close()
         if loop is None:
@@ -201,6 +206,11 @@ def _run_loop(loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
     loop.call_soon(ready.set)
     try:
         loop.run_forever()
+        # grpc.aio's process-wide poller may still post callbacks for this loop's finished
+        # calls; posted to a closed loop they raise RuntimeError in whichever loop runs the
+        # poller. Serve them a little longer (in this background thread), then close.
+        with contextlib.suppress(RuntimeError):  # a second stop() (finalizer) ends it early
+            loop.run_until_complete(asyncio.sleep(_DRAIN_SECONDS))
     finally:
         loop.close()
 
