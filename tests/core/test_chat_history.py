@@ -15,7 +15,7 @@ from xai_async.proto import xai_api
 
 def _sent(chat: BaseChat) -> Any:
     """The request as the server decodes it (protobuf, the fake server's independent codec)."""
-    request, _ = chat._sample_request()
+    request = chat._request()
     return message_class("xai_api.GetCompletionsRequest").FromString(request.data)
 
 
@@ -29,7 +29,7 @@ def test_the_wire_request_equals_the_chat_with_n_set_to_one() -> None:
             model="grok-3", messages=[system("be brief"), user("hi")], temperature=0.5, n=3
         )
     )
-    request, _ = chat._sample_request()
+    request = chat._request()
     expected = xai_api.GetCompletionsRequest(
         model="grok-3", messages=[system("be brief"), user("hi")], temperature=0.5, n=1
     )
@@ -47,8 +47,8 @@ def test_each_message_is_encoded_once_however_often_the_chat_is_sampled(
     chat = BaseChat(xai_api.GetCompletionsRequest(model="grok-3", messages=[system("s")]))
     for turn in range(5):
         chat.append(user(f"turn {turn}"))
-        chat._sample_request()
-        chat._sample_request()
+        chat._request()
+        chat._request()
     assert len(encoded) == 6  # the system prompt and five user turns, once each
     assert _texts(_sent(chat)) == ["s"] + [f"turn {t}" for t in range(5)]
 

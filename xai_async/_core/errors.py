@@ -23,6 +23,7 @@ __all__ = [
     "ClientClosedError",
     "DataLossError",
     "DeadlineExceededError",
+    "DeferredError",
     "FailedPreconditionError",
     "InternalServerError",
     "InvalidArgumentError",
@@ -33,6 +34,8 @@ __all__ = [
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",
+    "ToolCallError",
+    "ToolRoundsExceededError",
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
@@ -58,6 +61,46 @@ class PollTimeoutError(XAIError, TimeoutError):
 
     A ``TimeoutError``, as the official SDK raises; the RPCs themselves succeeded.
     """
+
+
+class DeferredError(XAIError, RuntimeError):
+    """A deferred request ended without a result: the server reports it expired or failed.
+
+    A ``RuntimeError``, as the official SDK raises for an expired request.
+
+    Attributes:
+        request_id: The deferred request's id.
+        status: ``"EXPIRED"`` or ``"FAILED"``.
+    """
+
+    def __init__(self, message: str, *, request_id: str, status: str) -> None:
+        super().__init__(message)
+        self.request_id = request_id
+        self.status = status
+
+
+class ToolCallError(XAIError, ValueError):
+    """The model asked ``run_tools`` for a function it was not given, or with bad arguments.
+
+    Attributes:
+        tool_call: The call as the model made it.
+    """
+
+    def __init__(self, message: str, *, tool_call: Any) -> None:
+        super().__init__(message)
+        self.tool_call = tool_call
+
+
+class ToolRoundsExceededError(XAIError):
+    """``run_tools`` sampled ``max_rounds`` times and the model still asked for tools.
+
+    Attributes:
+        response: The last response (its tool calls were not run).
+    """
+
+    def __init__(self, message: str, *, response: Any) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 class APIError(XAIError, grpc.aio.AioRpcError):

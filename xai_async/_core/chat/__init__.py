@@ -4,7 +4,7 @@
 what comes back, ``accumulate`` folds a stream; the packages add only the wire calls.
 """
 
-from xai_async._core.chat.accumulate import StreamAccumulator
+from xai_async._core.chat.accumulate import BatchAccumulator, StreamAccumulator
 from xai_async._core.chat.messages import (
     Content,
     assistant,
@@ -18,14 +18,23 @@ from xai_async._core.chat.messages import (
     user,
 )
 from xai_async._core.chat.request import BaseChat, BaseChatClient
-from xai_async._core.chat.response import Chunk, CompletionOutputChunk, Response
+from xai_async._core.chat.response import (
+    Chunk,
+    CompactContextResponse,
+    CompletionOutputChunk,
+    ImageGenerationOutput,
+    Response,
+)
 
 __all__ = [
     "BaseChat",
     "BaseChatClient",
+    "BatchAccumulator",
     "Chunk",
+    "CompactContextResponse",
     "CompletionOutputChunk",
     "Content",
+    "ImageGenerationOutput",
     "Response",
     "StreamAccumulator",
     "assistant",

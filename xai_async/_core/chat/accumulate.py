@@ -2,75 +2,46 @@
 
 from __future__ import annotations
 
-from xai_async._core.chat.response import Chunk, Response, multi_output
+from xai_async._core.chat.response import Chunk, Pending, Response, multi_output
 from xai_async.proto import xai_api
 
-__all__ = ["StreamAccumulator"]
+__all__ = ["BatchAccumulator", "StreamAccumulator"]
 
 
 class StreamAccumulator:
-    """Folds streamed chunks into one growing :class:`Response`."""
+    """Folds the chunks of one answer into one growing :class:`Response`."""
 
     def __init__(self, index: int | None) -> None:
         self._index = index
-        self._proto = xai_api.GetChatCompletionResponse(outputs=[])
-        self.response = Response(self._proto, index)
+        self.response = Response(xai_api.GetChatCompletionResponse(outputs=[]), index)
 
     def add(self, chunk: xai_api.GetChatCompletionChunk) -> tuple[Response, Chunk]:
-        """Merge one chunk; return the (updated) response and the wrapped chunk.
-
-        Runs once per streamed chunk, so it tests before it touches: most chunks carry one
-        delta of text and nothing else.
-        """
-        outputs = chunk.outputs
+        """Merge one chunk; return the (updated) response and the wrapped chunk."""
         if self._index == 0:
-            self._index = self.response._index = multi_output(0, outputs)
-        proto = self._proto
-        proto.id = chunk.id
-        proto.model = chunk.model
-        proto.system_fingerprint = chunk.system_fingerprint
-        if chunk.created is not None:
-            proto.created = chunk.created
-        if chunk.usage is not None:
-            proto.usage = chunk.usage
-        if chunk.service_tier:
-            proto.service_tier = chunk.service_tier
-        if chunk.citations:
-            proto.citations.extend(chunk.citations)
-        pending = self.response._pending
-        for part in outputs:
-            index = part.index
-            while len(proto.outputs) <= index:
-                proto.outputs.append(
-                    xai_api.CompletionOutput(
-                        index=len(proto.outputs), message=xai_api.CompletionMessage()
-                    )
-                )
-            output = proto.outputs[index]
-            message = output.message
-            if message is None:
-                message = output.message = xai_api.CompletionMessage()
-            delta = part.delta
-            if delta is not None:
-                message.role = delta.role
-                if delta.tool_calls:
-                    message.tool_calls.extend(delta.tool_calls)
-                if delta.citations:
-                    message.citations.extend(delta.citations)
-                # Text is joined when read (Response._flush): linear in the stream's length.
-                if delta.content:
-                    pending.setdefault((index, "content"), []).append(delta.content)
-                if delta.reasoning_content:
-                    pending.setdefault((index, "reasoning_content"), []).append(
-                        delta.reasoning_content
-                    )
-                if delta.encrypted_content:
-                    pending.setdefault((index, "encrypted_content"), []).append(
-                        delta.encrypted_content
-                    )
-            else:
-                message.role = xai_api.MessageRole.INVALID_ROLE
-            output.finish_reason = part.finish_reason
-            if part.logprobs is not None:
-                output.logprobs = part.logprobs
+            # A server that runs tools by itself sends outputs past index 0: follow them all.
+            self._index = self.response._index = multi_output(0, chunk.outputs)
+        self.response.process_chunk(chunk)
         return self.response, Chunk(chunk, self._index)
+
+
+class BatchAccumulator:
+    """Folds the chunks of ``n`` answers (``stream_batch``) into ``n`` responses.
+
+    The responses share one message and one store of pending text, so each of them reads the
+    text of every chunk so far, whichever response the caller asks first.
+    """
+
+    def __init__(self, n: int) -> None:
+        proto = xai_api.GetChatCompletionResponse(
+            outputs=[
+                xai_api.CompletionOutput(index=i, message=xai_api.CompletionMessage())
+                for i in range(n)
+            ]
+        )
+        pending: Pending = {}
+        self.responses = [Response(proto, i, _pending=pending) for i in range(n)]
+
+    def add(self, chunk: xai_api.GetChatCompletionChunk) -> tuple[list[Response], list[Chunk]]:
+        """Merge one chunk; return the responses and the chunk as each answer sees it."""
+        self.responses[0].process_chunk(chunk)
+        return self.responses, [Chunk(chunk, i) for i in range(len(self.responses))]

@@ -8,14 +8,14 @@ The packages add only the methods that touch the wire (``sample``, ``stream``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from typing_extensions import Self
 
 from xai_async._core import enums, wire
-from xai_async._core.chat.response import Response, multi_output
+from xai_async._core.chat.response import CompactContextResponse, Response, multi_output
+from xai_async._core.chat.structured import json_schema_format, shape_of
 from xai_async._core.methods import Encoded
 from xai_async._core.types import ReasoningEffort, ResponseFormat, ServiceTier, ToolMode
 from xai_async._core.validate import (
@@ -31,6 +31,8 @@ from xai_async.proto import xai_api
 __all__ = ["BaseChat", "BaseChatClient"]
 
 _MESSAGES_FIELD = 1  # GetCompletionsRequest.messages
+_RESPONSE_FORMAT_FIELD = 10  # GetCompletionsRequest.response_format
+_MAX_TOOLS = 128
 
 
 def _tool_choice(value: object) -> xai_api.ToolChoice | None:
@@ -42,12 +44,13 @@ def _tool_choice(value: object) -> xai_api.ToolChoice | None:
 def _response_format(value: object) -> xai_api.ResponseFormat | None:
     if value is None or isinstance(value, xai_api.ResponseFormat):
         return value
-    schema = getattr(value, "model_json_schema", None)
-    if isinstance(value, type) and callable(schema):  # a pydantic model class
+    if isinstance(value, str):
         return xai_api.ResponseFormat(
-            format_type=xai_api.FormatType.JSON_SCHEMA, schema=json.dumps(schema())
+            format_type=choose("response_format", value, enums.FORMAT_TYPE)
         )
-    return xai_api.ResponseFormat(format_type=choose("response_format", value, enums.FORMAT_TYPE))
+    # A pydantic model class, or another type pydantic can describe (a dataclass ...).
+    schema, _ = shape_of(value, "response_format")
+    return json_schema_format(schema)
 
 
 def _reasoning_effort(value: object) -> xai_api.ReasoningEffort | None:
@@ -103,6 +106,18 @@ def _guideline(value: object) -> xai_api.Guideline:
             behavior=choose("guidelines behavior", value.get("behavior"), enums.GUIDELINE_BEHAVIOR),
         )
     )
+
+
+def _check_model(model: object) -> None:
+    if not isinstance(model, str) or not model.strip():
+        raise ValueError(f"`model` must be a non-empty string, e.g. 'grok-4'; got {model!r}")
+
+
+def _tools(value: object) -> list[xai_api.Tool]:
+    tools = sequence_of("tools", value, xai_api.Tool)
+    if sum(tool.function is not None for tool in tools) > _MAX_TOOLS:
+        raise ValueError(f"`tools` may hold at most {_MAX_TOOLS} functions")
+    return tools
 
 
 ChatT = TypeVar("ChatT", bound="BaseChat")
@@ -191,8 +206,7 @@ class BaseChatClient(Generic[ChatT]):
             ValueError: An argument has a value the API does not accept.
             TypeError: An argument has the wrong type.
         """
-        if not isinstance(model, str) or not model.strip():
-            raise ValueError(f"`model` must be a non-empty string, e.g. 'grok-4'; got {model!r}")
+        _check_model(model)
         if search_parameters is not None and not isinstance(
             search_parameters, xai_api.SearchParameters
         ):
@@ -209,7 +223,7 @@ class BaseChatClient(Generic[ChatT]):
             top_p=optional_float("top_p", top_p, 0, 1),
             logprobs=bool(optional_bool("logprobs", logprobs)),
             top_logprobs=optional_int("top_logprobs", top_logprobs, 0, 8),
-            tools=sequence_of("tools", tools, xai_api.Tool),
+            tools=_tools(tools),
             tool_choice=_tool_choice(tool_choice),
             parallel_tool_calls=optional_bool("parallel_tool_calls", parallel_tool_calls),
             response_format=_response_format(response_format),
@@ -243,6 +257,22 @@ class BaseChatClient(Generic[ChatT]):
     ) -> ChatT:
         raise NotImplementedError
 
+    @staticmethod
+    def _compact_context_request(
+        model: str, messages: Sequence[xai_api.Message]
+    ) -> xai_api.CompactContextRequest:
+        _check_model(model)
+        given = sequence_of("messages", messages, xai_api.Message)
+        if not given:
+            raise ValueError("`messages` must hold at least one message to compact")
+        return xai_api.CompactContextRequest(model=model, input=given)
+
+    @staticmethod
+    def _stored_id(response_id: object) -> str:
+        if not isinstance(response_id, str) or not response_id:
+            raise ValueError(f"`response_id` must be a non-empty string, got {response_id!r}")
+        return response_id
+
 
 class BaseChat:
     """A conversation: the request being built, plus ``append`` for multi-turn use."""
@@ -274,25 +304,37 @@ class BaseChat:
         """The conversation so far."""
         return self._proto.messages
 
-    def append(self, message: xai_api.Message | Response) -> Self:
-        """Add a message, or a ``Response`` (recorded as the assistant's turn); returns the chat.
+    def append(self, message: xai_api.Message | Response | CompactContextResponse) -> Self:
+        """Add a message, a ``Response`` or a compaction to the conversation; returns the chat.
 
-        The chat keeps a copy of the message as it is now (as the official SDK does): later
-        changes to your object do not reach the chat. To change a message already in the chat,
-        replace it in ``chat.proto.messages``.
-
-        Appending a response keeps what the next turn needs: content, reasoning, encrypted
-        reasoning and tool calls (and every output, for server-side tool runs).
+        - A message (``user(...)``, ``tool_result(...)`` ...): the chat keeps a copy of it as it
+          is now (as the official SDK does), so later changes to your object do not reach the
+          chat. To change a message already in the chat, replace it in ``chat.proto.messages``.
+        - A ``Response``: recorded as the assistant's turn, with what the next turn needs:
+          content, reasoning, encrypted reasoning and tool calls with their ids. After a run of
+          server-side tools, every output is replayed in order (tool outputs included).
+        - A ``CompactContextResponse`` (from ``compact_context``): **replaces the whole
+          history** with one user message that carries the compacted, encrypted conversation;
+          the messages it summarises are no longer sent (that is the point), so keep your own
+          copy of ``chat.messages`` first if you still need them. This is what the official
+          SDK does too.
         """
         if isinstance(message, xai_api.Message):
             self._add(message, copy=True)
         elif isinstance(message, Response):
             for made in message._as_messages():
                 self._add(made, copy=False)  # made here: nobody else holds it
+        elif isinstance(message, CompactContextResponse):
+            self._proto.messages.clear()
+            self._records.clear()
+            summary = xai_api.Message(
+                role=xai_api.MessageRole.ROLE_USER, encrypted_content=message.encrypted_content
+            )
+            self._add(summary, copy=False)
         else:
             raise TypeError(
-                "append() takes a message from user()/system()/assistant()/tool_result() "
-                f"or a Response, got {type(message).__name__}"
+                "append() takes a message from user()/system()/assistant()/tool_result(), "
+                f"a Response or a CompactContextResponse, got {type(message).__name__}"
             )
         return self
 
@@ -324,18 +366,38 @@ class BaseChat:
             ]
         return b"".join(data for _, data in records)
 
-    def _sample_request(self) -> tuple[Encoded[xai_api.GetCompletionsRequest], int | None]:
-        """The request for one completion (wire bytes), and which output index it follows."""
+    def _request(
+        self, n: int = 1, *, response_format: xai_api.ResponseFormat | None = None
+    ) -> Encoded[xai_api.GetCompletionsRequest]:
+        """The completion request for ``n`` answers, as wire bytes.
+
+        ``response_format`` replaces the chat's own for this request only.
+        """
         if not self._proto.messages:
             raise ValueError(
                 "This chat has no messages: append one (e.g. chat.append(user('Hello'))) "
                 "before sampling."
             )
-        header = wire.codec(xai_api.GetCompletionsRequest).encode_without(
-            self._proto, "messages", n=1
+        data = wire.codec(xai_api.GetCompletionsRequest).encode_without(
+            self._proto, "messages", n=n
         )
-        request = Encoded(xai_api.GetCompletionsRequest, header + self._history())
-        return request, None if self._uses_server_side_tools() else 0
+        if response_format is not None:
+            # A later record of a message field is merged over the earlier one: this one
+            # sets both of its fields, so it wins whole.
+            encoded = wire.codec(xai_api.ResponseFormat).encode(response_format)
+            data += wire.record(_RESPONSE_FORMAT_FIELD, encoded)
+        return Encoded(xai_api.GetCompletionsRequest, data + self._history())
+
+    def _index(self) -> int | None:
+        """Which output a single answer follows: every one of them with server-side tools."""
+        return None if self._uses_server_side_tools() else 0
+
+    def _compact_request(self) -> xai_api.CompactContextRequest:
+        if not self._proto.messages:
+            raise ValueError("This chat has no messages to compact.")
+        return xai_api.CompactContextRequest(
+            model=self._proto.model, input=list(self._proto.messages)
+        )
 
     @staticmethod
     def _response(proto: xai_api.GetChatCompletionResponse, index: int | None) -> Response:

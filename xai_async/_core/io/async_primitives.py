@@ -7,7 +7,7 @@ The hand-written twin is :mod:`xai_async._core.io.primitives` (same names withou
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import TypeAlias, TypeVar, cast
 
@@ -18,7 +18,7 @@ from typing_extensions import Self
 from xai_async._core.io.sources import ChunkedReader
 from xai_async._core.validate import required_int
 
-__all__ = ["AsyncFileReader", "AsyncLimiter", "AsyncResult", "async_sleep"]
+__all__ = ["AsyncFileReader", "AsyncLimiter", "AsyncResult", "async_run_all", "async_sleep"]
 
 T = TypeVar("T")
 
@@ -30,6 +30,32 @@ AsyncResult: TypeAlias = Awaitable[T]
 async def async_sleep(seconds: float) -> None:
     """Sleep without blocking the event loop (a cancellation point)."""
     await anyio.sleep(seconds)
+
+
+async def async_run_all(thunks: Sequence[Callable[[], AsyncResult[T]]]) -> list[T]:
+    """Run the thunks concurrently (in a task group) and return their results, in order.
+
+    The first exception cancels the others and is raised as itself, not in an exception group.
+    """
+    results: list[T] = []
+    failures: list[Exception] = []
+
+    async def run(
+        index: int, thunk: Callable[[], AsyncResult[T]], scope: anyio.CancelScope
+    ) -> None:
+        try:
+            results[index] = await thunk()
+        except Exception as error:
+            failures.append(error)
+            scope.cancel()
+
+    results.extend([cast(T, None)] * len(thunks))
+    async with anyio.create_task_group() as group:
+        for index, thunk in enumerate(thunks):
+            group.start_soon(run, index, thunk, group.cancel_scope)
+    if failures:
+        raise failures[0]
+    return results
 
 
 class AsyncLimiter:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Annotated, TypeAlias, TypeVar, cast
 
@@ -16,7 +17,7 @@ from typing_extensions import Self
 from xai_async._core.io.sources import ChunkedReader
 from xai_async._core.validate import required_int
 
-__all__ = ["FileReader", "Limiter", "Result", "sleep"]
+__all__ = ["FileReader", "Limiter", "Result", "run_all", "sleep"]
 
 T = TypeVar("T")
 
@@ -27,6 +28,15 @@ Result: TypeAlias = Annotated[T, "returned directly"]
 def sleep(seconds: float) -> None:
     """Sleep (blocks the calling thread)."""
     time.sleep(seconds)
+
+
+def run_all(thunks: Sequence[Callable[[], Result[T]]]) -> list[T]:
+    """Run the thunks one after the other and return their results, in order.
+
+    The twin of ``async_run_all``, which runs them concurrently. The first exception
+    propagates.
+    """
+    return [thunk() for thunk in thunks]
 
 
 class Limiter:
