@@ -13,10 +13,18 @@ from tests.fake_server import FakeXai
 
 def test_errors_and_wrappers_are_the_same_classes() -> None:
     errors = [name for name in xai_async.__all__ if name.endswith("Error")]
-    assert len(errors) == 22
+    assert len(errors) == 25
     for name in errors:
         assert getattr(xai_sync, name) is getattr(xai_async, name)
-    for name in ("Response", "Chunk", "user", "system", "image", "file", "Content"):
+    shared = (
+        "Response",
+        "Chunk",
+        "ImageGenerationOutput",
+        "CompactContextResponse",
+        "user",
+        "tool",
+    )
+    for name in (*shared, "system", "image", "file", "Content", "SearchParameters"):
         assert getattr(xai_sync.chat, name) is getattr(xai_async.chat, name)
 
 

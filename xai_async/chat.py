@@ -38,7 +38,9 @@ from xai_async._core.chat.functions import (
     prepare_call,
     result_message,
 )
+from xai_async._core.chat.search import SearchParameters
 from xai_async._core.chat.structured import json_schema_format, shape_of
+from xai_async._core.chat.tools import tool
 from xai_async._core.errors import DeferredError, ToolRoundsExceededError
 from xai_async._core.io.async_primitives import AsyncResult, async_run_all
 from xai_async._core.io.async_transport import AsyncResponseStream, AsyncTransport
@@ -60,6 +62,7 @@ __all__ = [
     "Content",
     "ImageGenerationOutput",
     "Response",
+    "SearchParameters",
     "assistant",
     "developer",
     "file",
@@ -67,6 +70,7 @@ __all__ = [
     "required_tool",
     "system",
     "text",
+    "tool",
     "tool_result",
     "user",
 ]

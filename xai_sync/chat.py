@@ -40,7 +40,9 @@ from xai_async._core.chat.functions import (
     prepare_call,
     result_message,
 )
+from xai_async._core.chat.search import SearchParameters
 from xai_async._core.chat.structured import json_schema_format, shape_of
+from xai_async._core.chat.tools import tool
 from xai_async._core.errors import DeferredError, ToolRoundsExceededError
 from xai_async._core.io.primitives import Result, run_all
 from xai_async._core.io.transport import ResponseStream, Transport
@@ -62,6 +64,7 @@ __all__ = [
     "Content",
     "ImageGenerationOutput",
     "Response",
+    "SearchParameters",
     "assistant",
     "developer",
     "file",
@@ -69,6 +72,7 @@ __all__ = [
     "required_tool",
     "system",
     "text",
+    "tool",
     "tool_result",
     "user",
 ]

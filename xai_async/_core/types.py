@@ -13,15 +13,27 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "AgentCount",
+    "AllModels",
+    "ChatModel",
+    "DocumentRetrievalMode",
     "Guideline",
     "GuidelineBehavior",
     "GuidelineCategory",
+    "ImageAspectRatio",
     "ImageDetail",
+    "ImageFormat",
+    "ImageGenerationModel",
+    "ImageQuality",
+    "ImageResolution",
     "IncludeOption",
     "ReasoningEffort",
     "ResponseFormat",
+    "SearchMode",
     "ServiceTier",
     "ToolMode",
+    "VideoAspectRatio",
+    "VideoGenerationModel",
+    "VideoResolution",
 ]
 
 ImageDetail = Literal["auto", "low", "high"]
@@ -43,6 +55,83 @@ IncludeOption = Literal[
     "verbose_streaming",
     "code_execution_files_output",
 ]
+
+#: Live search (``SearchParameters(mode=...)``): let the model decide, always, or never.
+SearchMode = Literal["auto", "on", "off"]
+#: How ``collections_search`` ranks documents (``xai_sdk.collections.DocumentRetrievalMode``).
+DocumentRetrievalMode = Literal["hybrid", "semantic", "keyword"]
+
+# Model names the official SDK lists, so editors complete them; any other name is accepted
+# wherever a model is asked for (``AllModels`` ends with ``str``).
+ChatModel = Literal[
+    "grok-4",
+    "grok-4-0709",
+    "grok-4-latest",
+    "grok-4-1-fast",
+    "grok-4-1-fast-reasoning",
+    "grok-4-1-fast-reasoning-latest",
+    "grok-4-1-fast-non-reasoning",
+    "grok-4-1-fast-non-reasoning-latest",
+    "grok-4-fast",
+    "grok-4-fast-reasoning",
+    "grok-4-fast-reasoning-latest",
+    "grok-4-fast-non-reasoning",
+    "grok-4-fast-non-reasoning-latest",
+    "grok-4.20-0309-reasoning",
+    "grok-4.20",
+    "grok-4.20-0309",
+    "grok-4.20-reasoning-latest",
+    "grok-4.20-0309-non-reasoning",
+    "grok-4.20-non-reasoning",
+    "grok-4.20-non-reasoning-latest",
+    "grok-4.20-multi-agent",
+    "grok-4.20-multi-agent-0309",
+    "grok-4.20-multi-agent-latest",
+    "grok-4.3",
+    "grok-4.3-latest",
+    "grok-4.5",
+    "grok-4.5-latest",
+    "grok-4.6",
+    "grok-code-fast-1",
+    "grok-build-0.1",
+    "grok-3",
+    "grok-3-latest",
+    "grok-3-mini",
+    "grok-3-fast",
+    "grok-3-fast-latest",
+    "grok-3-mini-fast",
+    "grok-3-mini-fast-latest",
+]
+ImageGenerationModel = Literal[
+    "grok-imagine-image",
+    "grok-imagine-image-2.0",
+    "grok-imagine-image-quality",
+]
+VideoGenerationModel = Literal["grok-imagine-video", "grok-imagine-video-1.5"]
+AllModels = ChatModel | ImageGenerationModel | VideoGenerationModel | str
+
+# Image and video generation settings, as the official SDK spells them (a subset of the
+# proto enums: the API takes no "auto" aspect ratio or "high" quality from this SDK).
+ImageFormat = Literal["base64", "url"]
+ImageAspectRatio = Literal[
+    "1:1",
+    "3:4",
+    "4:3",
+    "9:16",
+    "16:9",
+    "2:3",
+    "3:2",
+    "9:19.5",
+    "19.5:9",
+    "9:20",
+    "20:9",
+    "1:2",
+    "2:1",
+]
+ImageResolution = Literal["1k", "2k"]
+ImageQuality = Literal["low", "medium"]
+VideoAspectRatio = Literal["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3"]
+VideoResolution = Literal["480p", "720p", "1080p"]
 
 
 class Guideline(TypedDict):

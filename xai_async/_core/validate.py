@@ -13,14 +13,20 @@ from typing import Any, TypeVar
 
 __all__ = [
     "choose",
+    "date_range",
+    "exclusive",
+    "flag",
     "optional_bool",
     "optional_float",
     "optional_int",
+    "optional_name",
     "optional_str",
     "required_int",
-    "text",
     "sequence_of",
+    "text",
+    "text_list",
     "timeout_seconds",
+    "utc",
 ]
 
 T = TypeVar("T")
@@ -139,3 +145,92 @@ def timeout_seconds(timeout: object, argument: str = "timeout") -> float:
             f"`{argument}` must be at most {MAX_TIMEOUT:g} seconds (a week), got {timeout}"
         )
     return float(timeout)
+
+
+def flag(argument: str, value: object) -> bool:
+    """``value`` if it is a bool (``None`` is refused: it would silently mean ``False``)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"`{argument}` must be a bool, got {type(value).__name__}")
+    return value
+
+
+def optional_name(argument: str, value: object) -> str | None:
+    """``value`` as a non-blank string, or ``None``."""
+    name = optional_str(argument, value)
+    if name is not None and not name.strip():
+        raise ValueError(f"`{argument}` must not be empty; leave it out (None) instead")
+    return name
+
+
+def text_list(
+    argument: str,
+    value: object,
+    *,
+    most: int | None = None,
+    domains: bool = False,
+    handles: bool = False,
+) -> list[str]:
+    """``value`` as a list of non-blank strings (``None`` is empty; a lone str is refused).
+
+    Args:
+        argument: The argument's name, for the error messages.
+        value: What the caller passed.
+        most: The most items allowed.
+        domains: Items are domains: ``"example.com"``, not ``"https://example.com"``.
+        handles: Items are X handles: ``"xai"``, not ``"@xai"``.
+    """
+    items = sequence_of(argument, value, str)
+    if most is not None and len(items) > most:
+        raise ValueError(f"`{argument}` takes at most {most} items, got {len(items)}")
+    for position, item in enumerate(items):
+        text(argument, item)
+        if not item.strip():
+            raise ValueError(f"`{argument}` item {position} is empty")
+        if domains and "://" in item:
+            raise ValueError(
+                f"`{argument}` takes domains without a scheme (like 'example.com'), "
+                f"got {item[:60]!r}"
+            )
+        if handles and item.startswith("@"):
+            raise ValueError(
+                f"`{argument}` takes X handles without '@' (like 'xai'), got {item[:60]!r}"
+            )
+    return items
+
+
+def exclusive(first: str, first_value: list[str], second: str, second_value: list[str]) -> None:
+    """Refuse an allow-list together with a block-list (the API takes one or the other)."""
+    if first_value and second_value:
+        raise ValueError(f"`{first}` and `{second}` cannot be used together; pass one of them")
+
+
+_UTC = datetime.timezone.utc
+
+
+def utc(argument: str, value: object) -> datetime.datetime | None:
+    """``value`` as an aware UTC datetime, or ``None``; a naive one is taken as UTC.
+
+    That is what the official SDK's protobuf conversion does with naive datetimes.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        raise TypeError(f"`{argument}` must be a datetime.datetime, got {type(value).__name__}")
+    if value.utcoffset() is None:
+        return value.replace(tzinfo=_UTC)
+    try:
+        return value.astimezone(_UTC)
+    except OverflowError:
+        raise ValueError(f"`{argument}` is out of range once converted to UTC: {value}") from None
+
+
+def date_range(
+    from_date: object, to_date: object
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """``from_date`` and ``to_date`` in UTC; the first may not come after the second."""
+    start, end = utc("from_date", from_date), utc("to_date", to_date)
+    if start is not None and end is not None and start > end:
+        raise ValueError(
+            f"`from_date` ({start.isoformat()}) is after `to_date` ({end.isoformat()})"
+        )
+    return start, end

@@ -15,6 +15,7 @@ from typing_extensions import Self
 
 from xai_async._core import enums, wire
 from xai_async._core.chat.response import CompactContextResponse, Response, multi_output
+from xai_async._core.chat.search import SearchParameters
 from xai_async._core.chat.structured import json_schema_format, shape_of
 from xai_async._core.methods import Encoded
 from xai_async._core.types import ReasoningEffort, ResponseFormat, ServiceTier, ToolMode
@@ -108,6 +109,17 @@ def _guideline(value: object) -> xai_api.Guideline:
     )
 
 
+def _search_parameters(value: object) -> xai_api.SearchParameters | None:
+    if value is None or isinstance(value, xai_api.SearchParameters):
+        return value
+    if isinstance(value, SearchParameters):
+        return value.to_proto()
+    raise TypeError(
+        "`search_parameters` must be a SearchParameters (xai_async.search) or its message, "
+        f"got {type(value).__name__}"
+    )
+
+
 def _check_model(model: object) -> None:
     if not isinstance(model, str) or not model.strip():
         raise ValueError(f"`model` must be a non-empty string, e.g. 'grok-4'; got {model!r}")
@@ -148,7 +160,7 @@ class BaseChatClient(Generic[ChatT]):
         frequency_penalty: float | None = None,
         presence_penalty: float | None = None,
         reasoning_effort: ReasoningEffort | xai_api.ReasoningEffort | None = None,
-        search_parameters: xai_api.SearchParameters | None = None,
+        search_parameters: SearchParameters | xai_api.SearchParameters | None = None,
         store_messages: bool | None = None,
         previous_response_id: str | None = None,
         use_encrypted_content: bool | None = None,
@@ -187,7 +199,8 @@ class BaseChatClient(Generic[ChatT]):
             frequency_penalty: Penalty for frequent tokens.
             presence_penalty: Penalty for tokens already present.
             reasoning_effort: ``"none"``, ``"low"``, ``"medium"``, ``"high"`` or ``"xhigh"``.
-            search_parameters: Live search settings (a ``SearchParameters`` message).
+            search_parameters: Live search settings: ``SearchParameters(...)`` (from
+                ``xai_async.search``) or the message.
             store_messages: Store responses server-side (retrievable by id).
             previous_response_id: Continue from a stored response.
             use_encrypted_content: Return encrypted reasoning for later turns.
@@ -207,10 +220,6 @@ class BaseChatClient(Generic[ChatT]):
             TypeError: An argument has the wrong type.
         """
         _check_model(model)
-        if search_parameters is not None and not isinstance(
-            search_parameters, xai_api.SearchParameters
-        ):
-            raise TypeError("`search_parameters` must be an xai_api.SearchParameters message")
         request = xai_api.GetCompletionsRequest(
             model=model,
             messages=sequence_of("messages", messages, xai_api.Message),
@@ -230,7 +239,7 @@ class BaseChatClient(Generic[ChatT]):
             frequency_penalty=optional_float("frequency_penalty", frequency_penalty, -2, 2),
             presence_penalty=optional_float("presence_penalty", presence_penalty, -2, 2),
             reasoning_effort=_reasoning_effort(reasoning_effort),
-            search_parameters=search_parameters,
+            search_parameters=_search_parameters(search_parameters),
             store_messages=bool(optional_bool("store_messages", store_messages)),
             previous_response_id=optional_str("previous_response_id", previous_response_id),
             use_encrypted_content=bool(

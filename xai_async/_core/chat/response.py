@@ -244,7 +244,7 @@ class Response(ProtoWrapper[xai_api.GetChatCompletionResponse]):
         """
         images = []
         for output in self.tool_outputs:
-            for call in output.message.tool_calls:
+            for call in present(output.message, xai_api.CompletionMessage).tool_calls:
                 if (
                     call.type == xai_api.ToolCallType.IMAGE_GENERATION_TOOL
                     and call.status == _STATUS.COMPLETED
