@@ -37,3 +37,5 @@ def _no_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests say which key they use; a developer's real key must never leak into them.
     monkeypatch.delenv("XAI_API_KEY", raising=False)
     monkeypatch.delenv("XAI_MANAGEMENT_KEY", raising=False)
+    monkeypatch.delenv("XAI_API_HOST", raising=False)
+    monkeypatch.delenv("XAI_MANAGEMENT_API_HOST", raising=False)

@@ -45,6 +45,7 @@ from xai_async._core.errors import DeferredError, ToolRoundsExceededError
 from xai_async._core.io.async_primitives import AsyncResult, async_run_all
 from xai_async._core.io.async_transport import AsyncResponseStream, AsyncTransport
 from xai_async._core.methods import Encoded
+from xai_async._core.types import ChatModel
 from xai_async._core.validate import required_int
 from xai_async.proto import services, xai_api
 
@@ -136,7 +137,11 @@ class AsyncChatClient(BaseChatClient["AsyncChat"]):
         return proto.response_id
 
     async def compact_context(
-        self, model: str, messages: Sequence[xai_api.Message], *, timeout: float | None = None
+        self,
+        model: ChatModel | str,
+        messages: Sequence[xai_api.Message],
+        *,
+        timeout: float | None = None,
     ) -> CompactContextResponse:
         """Have the server compact ``messages`` into one opaque summary.
 

@@ -10,9 +10,11 @@ from typing_extensions import Self
 
 from xai_async._core import areas
 from xai_async._core.channel import (
+    DEFAULT_API_HOST,
     DEFAULT_MANAGEMENT_HOST,
     ChannelSettings,
     resolve_api_key,
+    resolve_host,
     validate_target,
 )
 from xai_async._core.io.async_transport import AsyncTransport
@@ -32,8 +34,10 @@ class AsyncClient:
     Args:
         api_key: Your xAI API key; defaults to the ``XAI_API_KEY`` environment variable.
         management_api_key: Management API key; defaults to ``XAI_MANAGEMENT_KEY``.
-        api_host: ``host[:port]`` of the API (a ``localhost:`` host uses local credentials).
-        management_api_host: ``host[:port]`` of the Management API.
+        api_host: ``host[:port]`` of the API (a ``localhost:`` host uses local credentials);
+            defaults to the ``XAI_API_HOST`` environment variable, else ``api.x.ai``.
+        management_api_host: ``host[:port]`` of the Management API; defaults to
+            ``XAI_MANAGEMENT_API_HOST``, else ``management-api.x.ai``.
         metadata: ``(key, value)`` pairs sent with every call.
         channel_options: gRPC channel options, merged over the defaults (yours win): e.g.
             ``[("grpc.enable_retries", 0)]`` turns retries off, a ``grpc.service_config``
@@ -55,13 +59,17 @@ class AsyncClient:
         api_key: str | None = None,
         management_api_key: str | None = None,
         *,
-        api_host: str = "api.x.ai",
-        management_api_host: str = DEFAULT_MANAGEMENT_HOST,
+        api_host: str | None = None,
+        management_api_host: str | None = None,
         metadata: Sequence[tuple[str, str]] | None = None,
         channel_options: Sequence[tuple[str, Any]] | None = None,
         timeout: float | None = None,
         use_insecure_channel: bool = False,
     ) -> None:
+        api_host = resolve_host(api_host, "XAI_API_HOST", DEFAULT_API_HOST)
+        management_api_host = resolve_host(
+            management_api_host, "XAI_MANAGEMENT_API_HOST", DEFAULT_MANAGEMENT_HOST
+        )
         key = resolve_api_key(api_key, "XAI_API_KEY", "api_key")
         if key is None:
             raise ValueError(

@@ -174,6 +174,23 @@ async def test_localhost_uses_local_credentials_with_the_key_as_call_credentials
     assert [r.metadata["authorization"] for r in fake_xai.received] == [f"Bearer {API_KEY}"] * 2
 
 
+async def test_hosts_come_from_the_environment_unless_given(
+    fake_xai: FakeXai, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XAI_API_KEY", API_KEY)
+    monkeypatch.setenv("XAI_API_HOST", fake_xai.local_address)
+    monkeypatch.setenv("XAI_MANAGEMENT_API_HOST", "manage.example.com:443")
+    async with AsyncClient() as client:  # what unchanged example code does
+        await client.auth.get_api_key_info()
+        assert f"(api_host={fake_xai.local_address!r}, timeout=900.0)" in repr(client)
+    assert [r.method for r in fake_xai.received] == ["get_api_key_info"]
+    async with AsyncClient(api_host="api.example.com") as client:  # nothing sent: no call
+        assert "api.example.com" in repr(client)
+    monkeypatch.setenv("XAI_API_HOST", "https://api.x.ai")
+    with pytest.raises(ValueError, match="api_host"):
+        AsyncClient()
+
+
 async def test_wrong_key_raises_authentication_error_without_the_key(
     fake_xai: FakeXai, client_kwargs: dict[str, Any]
 ) -> None:

@@ -26,16 +26,19 @@ from xai_async._core.validate import timeout_seconds
 from xai_async._core.version import __version__
 
 __all__ = [
+    "DEFAULT_API_HOST",
     "DEFAULT_MANAGEMENT_HOST",
     "DEFAULT_SERVICE_CONFIG",
     "DEFAULT_TIMEOUT",
     "ChannelSettings",
     "default_channel_options",
     "resolve_api_key",
+    "resolve_host",
     "validate_target",
 ]
 
-#: The xAI management host, the default of ``management_api_host``.
+#: The xAI hosts: the defaults of ``api_host`` and ``management_api_host``.
+DEFAULT_API_HOST = "api.x.ai"
 DEFAULT_MANAGEMENT_HOST = "management-api.x.ai"
 
 #: Seconds every RPC may take unless the client or the call says otherwise.
@@ -93,6 +96,13 @@ def default_channel_options() -> list[tuple[str, Any]]:
         ("grpc.http2.max_pings_without_data", 0),
         ("grpc.primary_user_agent", USER_AGENT),
     ]
+
+
+def resolve_host(value: str | None, env_var: str, default: str) -> str:
+    """The host given, else the one in ``env_var`` (if set and not blank), else ``default``."""
+    if value is not None:
+        return value
+    return os.environ.get(env_var, "").strip() or default
 
 
 def resolve_api_key(value: str | None, env_var: str, argument: str) -> str | None:

@@ -18,7 +18,15 @@ from xai_async._core.chat.response import CompactContextResponse, Response, mult
 from xai_async._core.chat.search import SearchParameters
 from xai_async._core.chat.structured import json_schema_format, shape_of
 from xai_async._core.methods import Encoded
-from xai_async._core.types import ReasoningEffort, ResponseFormat, ServiceTier, ToolMode
+from xai_async._core.types import (
+    AgentCount,
+    ChatModel,
+    IncludeOption,
+    ReasoningEffort,
+    ResponseFormat,
+    ServiceTier,
+    ToolMode,
+)
 from xai_async._core.validate import (
     choose,
     optional_bool,
@@ -140,7 +148,7 @@ class BaseChatClient(Generic[ChatT]):
 
     def create(
         self,
-        model: str,
+        model: ChatModel | str,
         *,
         conversation_id: str | None = None,
         messages: Sequence[xai_api.Message] | None = None,
@@ -165,8 +173,8 @@ class BaseChatClient(Generic[ChatT]):
         previous_response_id: str | None = None,
         use_encrypted_content: bool | None = None,
         max_turns: int | None = None,
-        include: Sequence[str | xai_api.IncludeOption] | None = None,
-        agent_count: int | xai_api.AgentCount | None = None,
+        include: Sequence[IncludeOption | xai_api.IncludeOption] | None = None,
+        agent_count: AgentCount | xai_api.AgentCount | None = None,
         batch_request_id: str | None = None,
         service_tier: ServiceTier | xai_api.ServiceTier | None = None,
         guidelines: Sequence[Mapping[str, str] | xai_api.Guideline] | None = None,
@@ -268,7 +276,7 @@ class BaseChatClient(Generic[ChatT]):
 
     @staticmethod
     def _compact_context_request(
-        model: str, messages: Sequence[xai_api.Message]
+        model: ChatModel | str, messages: Sequence[xai_api.Message]
     ) -> xai_api.CompactContextRequest:
         _check_model(model)
         given = sequence_of("messages", messages, xai_api.Message)
