@@ -261,3 +261,11 @@ def test_results_become_tool_messages() -> None:
     assert function(**kwargs) == 1
     assert result_message(_call("a"), {"t": 20}).content[0].text == '{"t": 20}'
     assert result_message(_call("a"), "sunny").tool_call_id == "a"
+
+
+def test_a_chunk_without_a_role_keeps_the_outputs_role() -> None:
+    accumulator = StreamAccumulator(0)
+    accumulator.add(_chunk(_part(content="Hello")))
+    accumulator.add(_chunk(_part(role=ROLE.INVALID_ROLE, content=" there")))
+    assert accumulator.response.content == "Hello there"
+    assert accumulator.response.role == "ROLE_ASSISTANT"

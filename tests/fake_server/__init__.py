@@ -5,7 +5,9 @@ It decodes and encodes with **protobuf's own** message classes, built from the d
 so every test also checks the SDK's wire format against a second implementation.
 
 Each gRPC service is one servicer module in ``services/`` (see ``core.Servicer``); adding an API
-area means adding one such module and nothing else.
+area means adding one such module and nothing else. ``scenarios`` builds the protobuf pieces of
+scripted chat replies (tool calls, image envelopes, citations); ``chat_defaults`` is what the chat
+says when nothing is scripted.
 """
 
 from .core import (
@@ -13,8 +15,10 @@ from .core import (
     PROTOS,
     SERVER_THREAD_PREFIX,
     FakeXai,
+    Output,
     Received,
     Reply,
+    enum_name,
     enum_value,
     message_class,
 )
@@ -24,8 +28,10 @@ __all__ = [
     "PROTOS",
     "SERVER_THREAD_PREFIX",
     "FakeXai",
+    "Output",
     "Received",
     "Reply",
+    "enum_name",
     "enum_value",
     "message_class",
 ]

@@ -72,6 +72,11 @@ def enum_value(enum_name: str, value_name: str) -> int:
     return int(_pool().FindEnumTypeByName(enum_name).values_by_name[value_name].number)
 
 
+def enum_name(enum_name: str, number: int) -> str:
+    """The name of an enum value, e.g. ``enum_name("xai_api.MessageRole", 1) == "ROLE_USER"``."""
+    return str(_pool().FindEnumTypeByName(enum_name).values_by_number[number].name)
+
+
 @dataclass
 class Received:
     """One call the server saw."""
@@ -82,16 +87,72 @@ class Received:
 
 
 @dataclass
+class Output:
+    """One output of a multi-output chat completion (see ``Reply.outputs``).
+
+    Agentic replies are a list of these: ASSISTANT outputs carrying server-side tool calls,
+    ROLE_TOOL outputs carrying their results, and a final ASSISTANT output with the answer.
+    """
+
+    content: str = ""
+    role: str = "ROLE_ASSISTANT"  # or "ROLE_TOOL"
+    reasoning_content: str = ""
+    encrypted_content: str = ""
+    tool_calls: list[Any] = field(default_factory=list)  # ``xai_api.ToolCall`` protobufs
+    inline_citations: list[Any] = field(default_factory=list)  # ``xai_api.InlineCitation``
+    finish_reason: str = "REASON_STOP"
+    #: How the stream splits ``content``: by word for ASSISTANT outputs, whole for ROLE_TOOL
+    #: ones (the server delivers a tool result, e.g. an image envelope, in one chunk).
+    chunks: list[str] | None = None
+
+
+@dataclass
 class Reply:
-    """What the next chat completion says."""
+    """What the next chat completion says (``GetCompletion``, the stream, or a deferred one).
+
+    Without ``outputs`` it is one ASSISTANT output (index 0) made of the first fields, repeated
+    as ``n`` variations when the request asks for ``n > 1`` (output ``i > 0`` gets the suffix
+    ``" (i+1)"`` on its content, one more stream piece when ``chunks`` is scripted; tool calls
+    are copied as they are).
+    With ``outputs`` those are the outputs (index = position) and ``n`` is ignored.
+    """
 
     content: str = ""
     reasoning_content: str = ""
     encrypted_content: str = ""
     tool_calls: list[Any] = field(default_factory=list)
-    citations: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)  # the response's URLs
     finish_reason: str = "REASON_STOP"
     chunks: list[str] | None = None  # how the stream splits ``content`` (default: by word)
+    inline_citations: list[Any] = field(default_factory=list)  # ``xai_api.InlineCitation``
+    outputs: list[Output] | None = None
+    #: Streams split each client-side function call's arguments (type CLIENT_SIDE_TOOL or
+    #: unset) into this many chunks: the first carries id, type, status, name and the first
+    #: part; the others the same id and the next part only. Server-side calls go whole.
+    tool_call_pieces: int = 1
+    #: Streams send each server-side tool call of an ASSISTANT output twice: first IN_PROGRESS
+    #: (in a chunk of its own, before the output's content), then as scripted (normally
+    #: COMPLETED) with the output's other tool calls.
+    tool_call_updates: bool = False
+    #: ``ServerSideTool`` names, with or without the ``SERVER_SIDE_TOOL_`` prefix.
+    server_side_tools_used: list[str] = field(default_factory=list)
+    cost_in_usd_ticks: int | None = None
+    usage: dict[str, int] | None = None  # ``SamplingUsage`` fields to override
+    debug_output: Any = None  # an ``xai_api.DebugOutput`` protobuf or a dict of its fields
+    #: ``GetDeferredCompletion`` answers PENDING this many times first (None: the server's
+    #: ``pending_polls``), then ``deferred_status``: "DONE", "EXPIRED" or "FAILED".
+    pending_polls: int | None = None
+    deferred_status: str = "DONE"
+
+
+@dataclass
+class Deferred:
+    """A deferred completion ``StartDeferredCompletion`` accepted (see ``FakeXai.deferred``)."""
+
+    request: Any
+    reply: Reply
+    polls_left: int
+    response: Any = None  # built on the first poll that answers DONE, then kept
 
 
 class Servicer:
@@ -145,7 +206,15 @@ class FakeXai:
         delay: Seconds each call waits before answering (cancellation is noticed meanwhile).
         chunk_delay: Seconds between streamed chunks.
         stop_stream_after: Abort streams with INTERNAL after this many chunks.
-        replies: Scripted chat completions, used in order (see :meth:`reply`).
+        replies: Scripted chat completions, used in order (see :meth:`reply`); when empty,
+            ``tests/fake_server/chat_defaults.py`` makes a believable one from the request.
+        stored: Completions of requests with ``store_messages``, by id (``GetStoredCompletion``).
+        deferred: Deferred completions by request id (``StartDeferredCompletion``).
+        pending_polls: PENDING answers a deferred completion gives before its status (a
+            ``Reply.pending_polls`` overrides it).
+        strict_response_ids: Whether an unknown ``previous_response_id`` is NOT_FOUND whatever
+            it looks like. By default only ids of this server's form (``cmpl-N``) are checked;
+            others are taken as stored before this server started.
     """
 
     def __init__(self, api_key: str = API_KEY, tls: tuple[bytes, bytes] | None = None) -> None:
@@ -158,6 +227,11 @@ class FakeXai:
         self.chunk_delay = 0.0
         self.stop_stream_after: int | None = None
         self.replies: collections.deque[Reply] = collections.deque()
+        self.stored: dict[str, Any] = {}
+        self.deferred: dict[str, Deferred] = {}
+        self.pending_polls = 0
+        self.strict_response_ids = False
+        self._issued: collections.Counter[str] = collections.Counter()
         self._faults: collections.deque[tuple[grpc.StatusCode, str]] = collections.deque()
         self._garbage: tuple[int, bytes] | None = None
         self._lock = threading.Lock()
@@ -199,9 +273,15 @@ class FakeXai:
         with self._lock:
             self._faults.extend([(code, details)] * count)
 
-    def reply(self, content: str, **fields: Any) -> None:
-        """Script the next chat completion."""
+    def reply(self, content: str = "", **fields: Any) -> None:
+        """Script the next chat completion (``fields``: those of :class:`Reply`)."""
         self.replies.append(Reply(content=content, **fields))
+
+    def next_id(self, kind: str) -> str:
+        """A fresh id ``f"{kind}-{n}"``, n counting from 1 per kind (``cmpl-1`` comes first)."""
+        with self._lock:
+            self._issued[kind] += 1
+            return f"{kind}-{self._issued[kind]}"
 
     def start(self) -> FakeXai:
         self._server.start()

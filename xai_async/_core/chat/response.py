@@ -113,7 +113,8 @@ class Response(ProtoWrapper[xai_api.GetChatCompletionResponse]):
                 message = output.message = xai_api.CompletionMessage()
             delta = part.delta
             if delta is not None:
-                message.role = delta.role
+                if delta.role:  # a piece that leaves the role out keeps the output's role
+                    message.role = delta.role
                 if delta.tool_calls:
                     _merge_tool_calls(message.tool_calls, delta.tool_calls)
                 if delta.citations:
