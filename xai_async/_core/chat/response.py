@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from xai_async._core.chat.messages import text
+from xai_async._core.cost import cost_usd_from_usage
 from xai_async._core.wrapper import ProtoWrapper, present, proto_name
 from xai_async.proto import xai_api
 
 __all__ = [
-    "USD_PER_TICK",
     "Chunk",
     "CompactContextResponse",
     "CompletionOutputChunk",
@@ -30,8 +30,6 @@ __all__ = [
 
 _ROLE = xai_api.MessageRole
 _STATUS = xai_api.ToolCallStatus
-#: One tick of ``SamplingUsage.cost_in_usd_ticks`` in US dollars.
-USD_PER_TICK = 1e-10
 #: Pending text of a folded stream: (output index, field) -> pieces, joined when read.
 Pending = dict[tuple[int, str], list[str]]
 
@@ -262,9 +260,7 @@ class Response(ProtoWrapper[xai_api.GetChatCompletionResponse]):
     @property
     def cost_usd(self) -> float | None:
         """What this one request cost in US dollars, or ``None`` if the server did not say."""
-        usage = self._proto.usage
-        ticks = None if usage is None else usage.cost_in_usd_ticks
-        return None if ticks is None else ticks * USD_PER_TICK
+        return cost_usd_from_usage(self._proto.usage)
 
     @property
     def service_tier(self) -> str:
