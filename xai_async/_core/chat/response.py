@@ -357,15 +357,30 @@ class Chunk(ProtoWrapper[xai_api.GetChatCompletionChunk]):
             and (self._index is None or output.index == self._index)
         ]
 
+    def _text(self, *fields: str) -> str:
+        """``fields`` of each followed assistant delta, joined in order.
+
+        Read per chunk by most streaming loops: no wrapper per output, unlike ``choices``.
+        """
+        index = self._index
+        return "".join(
+            getattr(delta, field)
+            for output in self._proto.outputs
+            if (delta := output.delta) is not None
+            and delta.role == _ROLE.ROLE_ASSISTANT
+            and (index is None or output.index == index)
+            for field in fields
+        )
+
     @property
     def content(self) -> str:
         """Text added by this chunk."""
-        return "".join(choice.content for choice in self.choices)
+        return self._text("content")
 
     @property
     def reasoning_content(self) -> str:
         """Reasoning added by this chunk."""
-        return "".join(choice.reasoning_content for choice in self.choices)
+        return self._text("reasoning_content")
 
     @property
     def tool_calls(self) -> Sequence[xai_api.ToolCall]:
@@ -380,7 +395,7 @@ class Chunk(ProtoWrapper[xai_api.GetChatCompletionChunk]):
     @property
     def output(self) -> str:
         """Text and reasoning added by this chunk (what ``str(chunk)`` gives)."""
-        return "".join(choice.content + choice.reasoning_content for choice in self.choices)
+        return self._text("content", "reasoning_content")
 
     @property
     def citations(self) -> Sequence[str]:
