@@ -39,9 +39,9 @@ from xai_async._core.errors import (
 from xai_async._core.version import __version__
 
 if TYPE_CHECKING:  # what the lazy table below gives, for type checkers
-    import xai_async as aio  # noqa: F401
-    import xai_async.proto as proto  # noqa: F401
-    import xai_sync as sync  # noqa: F401
+    import xai_async as aio
+    import xai_async.proto as proto
+    import xai_sync as sync
 
     from .client import AsyncClient
 
@@ -74,6 +74,11 @@ __all__ = [
     "XAIError",
     "__version__",
 ]
+
+if TYPE_CHECKING:
+    # For type checkers only, so that annotations such as ``xai_sdk.aio.chat.Chat`` (after
+    # ``import xai_async as xai_sdk``) resolve; at run time a star import stays cheap.
+    __all__ += ["aio", "proto", "sync"]
 
 #: Names loaded on first use: name -> (module, attribute or None for the module itself).
 #: API areas need no entry: every public submodule is found by name.

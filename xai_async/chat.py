@@ -45,7 +45,17 @@ from xai_async._core.errors import DeferredError, ToolRoundsExceededError
 from xai_async._core.io.async_primitives import AsyncResult, async_run_all
 from xai_async._core.io.async_transport import AsyncResponseStream, AsyncTransport
 from xai_async._core.methods import Encoded
-from xai_async._core.types import ChatModel
+from xai_async._core.types import (
+    AgentCount,
+    ChatModel,
+    Guideline,
+    ImageDetail,
+    IncludeOption,
+    ReasoningEffort,
+    ResponseFormat,
+    ServiceTier,
+    ToolMode,
+)
 from xai_async._core.validate import required_int
 from xai_async.proto import services, xai_api
 
@@ -53,17 +63,26 @@ from ._polling import poll
 from ._streams import AsyncFoldingStream
 
 __all__ = [
+    "AgentCount",
     "AsyncChat",
     "AsyncChatClient",
     "AsyncChatStream",
     "AsyncChatStreamBatch",
+    "ChatModel",
     "Chunk",
     "CompactContextResponse",
     "CompletionOutputChunk",
     "Content",
+    "Guideline",
+    "ImageDetail",
     "ImageGenerationOutput",
+    "IncludeOption",
+    "ReasoningEffort",
     "Response",
+    "ResponseFormat",
     "SearchParameters",
+    "ServiceTier",
+    "ToolMode",
     "assistant",
     "developer",
     "file",

@@ -47,7 +47,17 @@ from xai_async._core.errors import DeferredError, ToolRoundsExceededError
 from xai_async._core.io.primitives import Result, run_all
 from xai_async._core.io.transport import ResponseStream, Transport
 from xai_async._core.methods import Encoded
-from xai_async._core.types import ChatModel
+from xai_async._core.types import (
+    AgentCount,
+    ChatModel,
+    Guideline,
+    ImageDetail,
+    IncludeOption,
+    ReasoningEffort,
+    ResponseFormat,
+    ServiceTier,
+    ToolMode,
+)
 from xai_async._core.validate import required_int
 from xai_async.proto import services, xai_api
 
@@ -55,17 +65,26 @@ from ._polling import poll
 from ._streams import FoldingStream
 
 __all__ = [
+    "AgentCount",
     "Chat",
     "ChatClient",
     "ChatStream",
     "ChatStreamBatch",
+    "ChatModel",
     "Chunk",
     "CompactContextResponse",
     "CompletionOutputChunk",
     "Content",
+    "Guideline",
+    "ImageDetail",
     "ImageGenerationOutput",
+    "IncludeOption",
+    "ReasoningEffort",
     "Response",
+    "ResponseFormat",
     "SearchParameters",
+    "ServiceTier",
+    "ToolMode",
     "assistant",
     "developer",
     "file",

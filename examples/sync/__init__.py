@@ -1,0 +1,1 @@
+# A package only so that type checkers tell examples/aio/chat.py from examples/sync/chat.py.
