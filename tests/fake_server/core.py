@@ -235,6 +235,7 @@ class FakeXai:
         self._faults: collections.deque[tuple[grpc.StatusCode, str]] = collections.deque()
         self._garbage: tuple[int, bytes] | None = None
         self._lock = threading.Lock()
+        self._servicers: dict[str, Servicer] = {}
         handlers = self._rpc_handlers()  # first: a bad servicer fails before any port is bound
         big = 64 * 1024 * 1024  # room to test the client's own 20 MiB limits
         self._server = grpc.server(
@@ -283,6 +284,11 @@ class FakeXai:
             self._issued[kind] += 1
             return f"{kind}-{self._issued[kind]}"
 
+    def servicer(self, service: str) -> Any:
+        """The servicer of ``service`` (e.g. ``"xai_api.Files"``): an area's own state and
+        scripting live on it, so each area is one module of ``services/``."""
+        return self._servicers[service]
+
     def start(self) -> FakeXai:
         self._server.start()
         return self
@@ -305,7 +311,7 @@ class FakeXai:
         """One generic handler per service, built from its descriptor and its servicers."""
         served: dict[str, dict[str, grpc.RpcMethodHandler[Any, Any]]] = {}
         for kind in servicers():
-            servicer = kind(self)
+            servicer = self._servicers[kind.service] = kind(self)
             rpcs = _pool().FindServiceByName(kind.service).methods_by_name
             handlers = served.setdefault(kind.service, {})
             for name in dir(kind):
