@@ -6,6 +6,14 @@ ours, official, ...) so drift on a busy machine hits both alike, and the table r
 median of the rounds as ratios to the official SDK measured in the same run (trio against our
 own asyncio). Prints a Markdown table.
 
+Uploads get a table of their own: MB/s and peak RSS uploading one 200 MB file (written to a
+temporary folder by this script, removed afterwards; 50 MB with ``--quick``), from its path,
+with the same user code for both SDKs. To compare like with like, both SDKs talk to a fake
+server of its own on its ``localhost:PORT`` port, served with gRPC local credentials: that is
+the one non-TLS channel on which the official SDK sends the API key with an upload (on an
+insecure channel it sends none, so the server would refuse its uploads), and ours sends it on
+every channel. Peak RSS is the workload process's (``ru_maxrss``), imports and channel included.
+
 Run: ``nox -s bench`` (``-- --quick`` for one short round). The official SDK is installed in
 the bench session's own environment only.
 """
@@ -15,10 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +52,13 @@ TRIO = [
     ("stream (chunks)", "async_stream", 3),
     ("1,000 concurrent streams", "many_streams", 1000),
 ]
+#: (row, workload, loop): one upload of the big file, ours against the official SDK.
+UPLOADS = [
+    ("sync", "sync_upload", None),
+    ("asyncio", "async_upload", "asyncio"),
+]
+#: The size of the uploaded file in a full run.
+UPLOAD_MB = 200
 IMPORTS = {
     "grpc": "import grpc",
     "ours": "from xai_sync import Client",
@@ -56,6 +73,51 @@ def _serve(ports: Any, stop: Any) -> None:
     ports.put(server.address)
     stop.wait()
     server.stop()
+
+
+def _serve_uploads(ports: Any, stop: Any) -> None:
+    """A fake server for the uploads alone, on its local-credentials port; it forgets them."""
+    from tests.fake_server import FakeXai
+
+    server = FakeXai().start()
+    ports.put(server.local_address)
+    store = server.servicer("xai_api.Files").store
+    while not stop.wait(0.5):  # 200 MB an upload: keep the server's memory flat
+        server.uploads.clear()
+        with store.lock:
+            store.files.clear()
+    server.stop()
+
+
+def _measure_uploads(
+    rounds: int, scale: float, context: Any
+) -> dict[tuple[str, str, str | None], list[dict[str, float]]]:
+    """Interleaved uploads of one big file: ours and the official SDK's, ours on trio too."""
+    results: dict[tuple[str, str, str | None], list[dict[str, float]]] = {}
+    ports, stop = context.Queue(), context.Event()
+    server = context.Process(target=_serve_uploads, args=(ports, stop), daemon=True)
+    server.start()
+    with tempfile.TemporaryDirectory(prefix="xai-bench-") as folder:
+        path = Path(folder) / "upload.bin"
+        with path.open("wb") as out:
+            for _ in range(max(1, int(UPLOAD_MB * scale))):
+                out.write(os.urandom(1_000_000))
+        os.environ["XAI_BENCH_UPLOAD_FILE"] = str(path)  # workloads.UPLOAD_FILE
+        try:
+            address = ports.get(timeout=60)
+            for _ in range(rounds):
+                for _row, workload, loop in UPLOADS:
+                    for impl in ("ours", "official"):
+                        results.setdefault((impl, workload, loop), []).append(
+                            _measure(impl, workload, address, 1, loop)
+                        )
+                results.setdefault(("ours", "async_upload", "trio"), []).append(
+                    _measure("ours", "async_upload", address, 1, "trio")
+                )
+        finally:
+            stop.set()
+            server.join(timeout=10)
+    return results
 
 
 def _measure(impl: str, workload: str, address: str, count: int, loop: str | None) -> Any:
@@ -128,7 +190,9 @@ def main() -> None:
         stop.set()
         server.join(timeout=10)
 
+    uploads = _measure_uploads(rounds, scale, context)
     _report(results, imports, rounds)
+    _report_uploads(uploads, max(1, int(UPLOAD_MB * scale)))
 
 
 def _report(
@@ -191,6 +255,43 @@ def _report(
             f"| {row}: {unit} | {rate_aio:,.0f} | {rate_trio:,.0f} | "
             f"**{rate_trio / rate_aio:.2f}x** |"
         )
+
+
+def _report_uploads(
+    results: dict[tuple[str, str, str | None], list[dict[str, float]]], megabytes: int
+) -> None:
+    print(
+        f"\n| upload of a {megabytes} MB file (local credentials) | ours | official | "
+        "ratio (ours/official) |"
+    )
+    print("|---|---|---|---|")
+    for row, workload, loop in UPLOADS:
+        ours, official = results[("ours", workload, loop)], results[("official", workload, loop)]
+        rate_ours, rate_official = _median(ours, "rate"), _median(official, "rate")
+        rss_ours, rss_official = _median(ours, "rss_mib"), _median(official, "rss_mib")
+        before_ours, before_official = (
+            _median(ours, "rss_before_mib"),
+            _median(official, "rss_before_mib"),
+        )
+        print(
+            f"| {row}: MB/s | {rate_ours:,.0f} | {rate_official:,.0f} | "
+            f"**{rate_ours / rate_official:.2f}x** |"
+        )
+        print(
+            f"| {row}: peak RSS (before the upload) | {rss_ours:.0f} MiB ({before_ours:.0f}) | "
+            f"{rss_official:.0f} MiB ({before_official:.0f}) | "
+            f"**{rss_ours / rss_official:.2f}x** |"
+        )
+        print(
+            f"| {row}: client CPU per MB | {_median(ours, 'cpu') * 1e3:.1f} ms | "
+            f"{_median(official, 'cpu') * 1e3:.1f} ms | "
+            f"**{_median(ours, 'cpu') / _median(official, 'cpu'):.2f}x** |"
+        )
+    trio = results[("ours", "async_upload", "trio")]
+    print(
+        f"| trio (ours only): MB/s, peak RSS (before) | {_median(trio, 'rate'):,.0f} MB/s, "
+        f"{_median(trio, 'rss_mib'):.0f} MiB ({_median(trio, 'rss_before_mib'):.0f}) | | |"
+    )
 
 
 if __name__ == "__main__":

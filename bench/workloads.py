@@ -5,12 +5,19 @@ with protobuf's classes). The SDK workloads are the same user code for both SDKs
 imports differ, as the compatibility promise says. Prints one JSON object: ``rate`` (calls or
 chunks per second, wall clock), ``cpu`` (client CPU seconds per call or chunk, all threads of
 this process), and extras (``threads``: the most threads seen).
+
+The upload workloads send the file named by ``$XAI_BENCH_UPLOAD_FILE`` (made by ``run.py``)
+COUNT times to ADDRESS, a ``localhost:PORT`` served with gRPC local credentials: ``rate`` is
+MB/s, ``cpu`` client CPU seconds per MB, ``rss_mib`` the process's peak RSS and
+``rss_before_mib`` its RSS before the first measured upload.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import resource
 import sys
 import threading
 import time
@@ -193,6 +200,61 @@ def many_streams(impl: str, address: str, count: int, loop: str = "asyncio") -> 
     return _on_loop(loop, lambda: _many_streams(impl, address, count))
 
 
+# -- uploads: the same code for both SDKs -------------------------------------------------------
+
+#: The environment variable naming the file the upload workloads send.
+UPLOAD_FILE = "XAI_BENCH_UPLOAD_FILE"
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak RSS: ``VmHWM``, which exec resets (``ru_maxrss`` keeps the peak of
+    the process that forked this one, when that was higher)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _upload_result(meter: Meter, path: str, count: int, rss_before: float) -> dict[str, float]:
+    result = meter.result(os.path.getsize(path) * count / 1e6)  # MB/s, CPU seconds per MB
+    result.update(rss_mib=_peak_rss_mib(), rss_before_mib=rss_before)
+    return result
+
+
+def sync_upload(impl: str, address: str, count: int) -> dict[str, float]:
+    client_class, *_ = _sdk(impl)
+    path = os.environ[UPLOAD_FILE]
+    client = client_class(api_key=API_KEY, api_host=address)  # "localhost:": local credentials
+    client.files.upload(b"warm-up", filename="warm-up.txt")
+    rss_before = _peak_rss_mib()
+    with Meter() as meter:
+        for _ in range(count):
+            client.files.upload(path)
+    client.close()
+    return _upload_result(meter, path, count, rss_before)
+
+
+async def _async_upload(impl: str, address: str, count: int) -> dict[str, float]:
+    _, client_class, *_ = _sdk(impl)
+    path = os.environ[UPLOAD_FILE]
+    client = client_class(api_key=API_KEY, api_host=address)
+    await client.files.upload(b"warm-up", filename="warm-up.txt")
+    rss_before = _peak_rss_mib()
+    with Meter() as meter:
+        for _ in range(count):
+            await client.files.upload(path)
+    await client.close()
+    return _upload_result(meter, path, count, rss_before)
+
+
+def async_upload(impl: str, address: str, count: int, loop: str = "asyncio") -> dict[str, float]:
+    return _on_loop(loop, lambda: _async_upload(impl, address, count))
+
+
 # -- the bare grpcio baseline ------------------------------------------------------------------
 
 
@@ -231,6 +293,8 @@ WORKLOADS: dict[str, Callable[..., dict[str, float]]] = {
     "async_concurrent": async_concurrent,
     "async_stream": async_stream,
     "many_streams": many_streams,
+    "sync_upload": sync_upload,
+    "async_upload": async_upload,
 }
 
 

@@ -30,14 +30,29 @@ def test_a_servicer_method_that_is_no_rpc_fails_construction(
         FakeXai()
 
 
+class _PartialModels(core.Servicer):
+    """Serves one RPC of ``xai_api.Models`` and leaves the others undefined."""
+
+    service = "xai_api.Models"
+
+    def ListLanguageModels(self, request: Any, context: grpc.ServicerContext) -> Any:
+        raise AssertionError("not called by this test")
+
+
 @pytest.mark.parametrize(
-    "method",
+    ("method", "served"),
     [
-        "/xai_api.Models/ListLanguageModels",  # a service no servicer serves
-        "/xai_api.Files/ListFiles",  # a served service's RPC its servicer leaves undefined
+        # A service no servicer serves (the Models servicer left out).
+        ("/xai_api.Models/ListLanguageModels", lambda found: found),
+        # A served service's RPC its servicer leaves undefined.
+        ("/xai_api.Models/GetLanguageModel", lambda found: [*found, _PartialModels]),
     ],
 )
-def test_an_rpc_no_servicer_implements_answers_unimplemented(method: str) -> None:
+def test_an_rpc_no_servicer_implements_answers_unimplemented(
+    monkeypatch: pytest.MonkeyPatch, method: str, served: Any
+) -> None:
+    others = [kind for kind in core.servicers() if kind.service != "xai_api.Models"]
+    monkeypatch.setattr(core, "servicers", lambda: served(others))
     server = FakeXai().start()
     try:
         with grpc.insecure_channel(server.address) as channel:

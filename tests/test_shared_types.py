@@ -13,7 +13,7 @@ from tests.fake_server import FakeXai
 
 def test_errors_and_wrappers_are_the_same_classes() -> None:
     errors = [name for name in xai_async.__all__ if name.endswith("Error")]
-    assert len(errors) == 25
+    assert len(errors) == 26
     for name in errors:
         assert getattr(xai_sync, name) is getattr(xai_async, name)
     shared = (

@@ -34,6 +34,7 @@ from xai_async._core.errors import (
     UnavailableError,
     UnimplementedError,
     UnknownError,
+    VideoGenerationError,
     XAIError,
 )
 from xai_async._core.version import __version__
@@ -71,6 +72,7 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
+    "VideoGenerationError",
     "XAIError",
     "__version__",
 ]

@@ -22,6 +22,13 @@ from xai_async._core.io.async_transport import AsyncTransport
 if TYPE_CHECKING:
     from .auth import AsyncAuthClient
     from .chat import AsyncChatClient
+    from .embeddings import AsyncEmbeddingsClient
+    from .files import AsyncFilesClient
+    from .image import AsyncImageClient
+    from .models import AsyncModelsClient
+    from .sample import AsyncSampleClient
+    from .tokenize import AsyncTokenizeClient
+    from .video import AsyncVideoClient
 
 __all__ = ["AsyncClient"]
 
@@ -53,6 +60,13 @@ class AsyncClient:
     # (``.chat``), which ``__getattr__`` builds on first use. An area adds one line here.
     auth: AsyncAuthClient
     chat: AsyncChatClient
+    embeddings: AsyncEmbeddingsClient
+    files: AsyncFilesClient
+    image: AsyncImageClient
+    models: AsyncModelsClient
+    sample: AsyncSampleClient
+    tokenize: AsyncTokenizeClient
+    video: AsyncVideoClient
 
     def __init__(
         self,

@@ -36,6 +36,7 @@ from xai_async._core.errors import (
     UnavailableError,
     UnimplementedError,
     UnknownError,
+    VideoGenerationError,
     XAIError,
 )
 from xai_async._core.version import __version__
@@ -73,6 +74,7 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
+    "VideoGenerationError",
     "XAIError",
     "__version__",
 ]

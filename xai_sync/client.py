@@ -24,6 +24,13 @@ from xai_async._core.io.transport import Transport
 if TYPE_CHECKING:
     from .auth import AuthClient
     from .chat import ChatClient
+    from .embeddings import EmbeddingsClient
+    from .files import FilesClient
+    from .image import ImageClient
+    from .models import ModelsClient
+    from .sample import SampleClient
+    from .tokenize import TokenizeClient
+    from .video import VideoClient
 
 __all__ = ["Client"]
 
@@ -55,6 +62,13 @@ class Client:
     # (``.chat``), which ``__getattr__`` builds on first use. An area adds one line here.
     auth: AuthClient
     chat: ChatClient
+    embeddings: EmbeddingsClient
+    files: FilesClient
+    image: ImageClient
+    models: ModelsClient
+    sample: SampleClient
+    tokenize: TokenizeClient
+    video: VideoClient
 
     def __init__(
         self,

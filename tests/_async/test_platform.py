@@ -44,8 +44,8 @@ async def test_sub_clients_are_built_once_on_first_use(client_kwargs: dict[str, 
 
 async def test_official_areas_not_here_yet_say_so(client_kwargs: dict[str, Any]) -> None:
     async with AsyncClient(**client_kwargs) as client:
-        with pytest.raises(NotYetImplementedError, match=r"client\.video"):
-            client.video  # type: ignore[attr-defined]  # noqa: B018
+        with pytest.raises(NotYetImplementedError, match=r"client\.batch"):
+            client.batch  # type: ignore[attr-defined]  # noqa: B018
         with pytest.raises(AttributeError, match="chatt"):
             client.chatt  # type: ignore[attr-defined]  # noqa: B018
 

@@ -39,6 +39,7 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
+    "VideoGenerationError",
     "XAIError",
     "error_from_rpc",
 ]
@@ -77,6 +78,34 @@ class DeferredError(XAIError, RuntimeError):
         super().__init__(message)
         self.request_id = request_id
         self.status = status
+
+
+class VideoGenerationError(DeferredError):
+    """The server reports that a video generation (or extension) failed.
+
+    As the official SDK's ``VideoGenerationError``, it carries the server's ``code`` and
+    ``message``; it is also a :class:`DeferredError` (status ``"FAILED"``), so a
+    ``RuntimeError``.
+
+    Attributes:
+        code: The failure's code, as the server gave it (``"UNKNOWN"`` if it gave none).
+        message: What the server said went wrong.
+        request_id: The video request's id (``""`` if unknown).
+    """
+
+    def __init__(self, code: str, message: str, *, request_id: str = "") -> None:
+        super().__init__(
+            f"Video generation failed [{code}]: {message}", request_id=request_id, status="FAILED"
+        )
+        self.code = code
+        self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_video_error, (self.code, self.message, self.request_id))
+
+
+def _video_error(code: str, message: str, request_id: str) -> VideoGenerationError:
+    return VideoGenerationError(code, message, request_id=request_id)
 
 
 class ToolCallError(XAIError, ValueError):

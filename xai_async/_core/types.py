@@ -7,15 +7,17 @@ equal to its table.
 
 from __future__ import annotations
 
+import datetime
 from typing import Literal
 
-from typing_extensions import TypedDict
+from typing_extensions import NotRequired, TypedDict
 
 __all__ = [
     "AgentCount",
     "AllModels",
     "ChatModel",
     "DocumentRetrievalMode",
+    "FileIdKeyframe",
     "Guideline",
     "GuidelineBehavior",
     "GuidelineCategory",
@@ -26,14 +28,21 @@ __all__ = [
     "ImageQuality",
     "ImageResolution",
     "IncludeOption",
+    "Keyframe",
+    "PublicUrlInput",
+    "PublicUrlOptions",
     "ReasoningEffort",
+    "ReferenceAudio",
     "ResponseFormat",
     "SearchMode",
     "ServiceTier",
+    "StorageOptions",
     "ToolMode",
+    "UrlKeyframe",
     "VideoAspectRatio",
     "VideoGenerationModel",
     "VideoResolution",
+    "VoiceAudioRef",
 ]
 
 ImageDetail = Literal["auto", "low", "high"]
@@ -140,3 +149,68 @@ class Guideline(TypedDict):
     type: Literal["policy"]
     category: GuidelineCategory
     behavior: GuidelineBehavior
+
+
+# -- video and storage options (TypedDicts of the official ``xai_sdk.types``) ---
+
+
+class UrlKeyframe(TypedDict):
+    """A frame the video passes through: an image by URL (or ``data:`` URL) at a time.
+
+    ``timestamp`` is in seconds and falls strictly inside the clip (``0 < t < duration``).
+    """
+
+    image_url: str
+    timestamp: float
+
+
+class FileIdKeyframe(TypedDict):
+    """A frame the video passes through: an image by Files API id at a time (in seconds)."""
+
+    image_file_id: str
+    timestamp: float
+
+
+#: One entry of ``keyframes``: one image source and a timestamp.
+Keyframe = UrlKeyframe | FileIdKeyframe
+
+
+class VoiceAudioRef(TypedDict):
+    """Reference audio: a preset voice of the xAI voice catalog, e.g. ``{"voice_id": "ara"}``."""
+
+    voice_id: str
+
+
+#: One entry of ``reference_audios`` (only preset voices so far).
+ReferenceAudio = VoiceAudioRef
+
+
+class PublicUrlOptions(TypedDict, total=False):
+    """A public URL for the stored file.
+
+    Attributes:
+        expires_after: Seconds (or a ``timedelta``) until the public URL stops working, on its
+            own clock; without it the URL lives as long as the file.
+    """
+
+    expires_after: datetime.timedelta | int
+
+
+#: ``True`` for a public URL with the defaults, or its options.
+PublicUrlInput = bool | PublicUrlOptions
+
+
+class StorageOptions(TypedDict):
+    """Keep a generated asset in the Files API.
+
+    Attributes:
+        filename: Name of the stored file (required).
+        expires_after: Seconds (or a ``timedelta``) until the file is deleted; kept for good
+            without it.
+        public_url: ``True`` (or ``{"expires_after": seconds}``) to also publish the file at a
+            public URL; left out (or ``False``) keeps it private.
+    """
+
+    filename: str
+    expires_after: NotRequired[datetime.timedelta | int]
+    public_url: NotRequired[PublicUrlInput]

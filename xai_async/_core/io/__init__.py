@@ -4,7 +4,8 @@
   error mapping and the observer hook, decided once per call.
 - ``async_transport`` / ``transport``: RPCs of every cardinality the API uses, and the
   response stream (``AsyncTransport``/``Transport``, ``AsyncResponseStream``/``ResponseStream``).
-- ``async_primitives`` / ``primitives``: sleep, a concurrency limiter, a chunked file reader.
+- ``async_primitives`` / ``primitives``: sleep, a concurrency limiter, a chunked file reader
+  and writer (``sources`` / ``destinations``, shared: what those accept, checked before I/O).
 - ``aio_carrier`` / ``trio_carrier``: how ``AsyncTransport`` moves calls on each event loop;
   one module per loop, loaded on first use (trio is imported only there).
 

@@ -1,4 +1,4 @@
-"""The small I/O primitives of ``xai_async``: sleep, a concurrency limiter, a file reader.
+"""The small I/O primitives of ``xai_async``: sleep, a concurrency limiter, file reader/writer.
 
 The hand-written twin is :mod:`xai_async._core.io.primitives` (same names without the
 ``Async``/``async_`` prefix, same signatures).
@@ -15,10 +15,18 @@ import anyio
 import anyio.to_thread
 from typing_extensions import Self
 
+from xai_async._core.io.destinations import ChunkedWriter
 from xai_async._core.io.sources import ChunkedReader
 from xai_async._core.validate import required_int
 
-__all__ = ["AsyncFileReader", "AsyncLimiter", "AsyncResult", "async_run_all", "async_sleep"]
+__all__ = [
+    "AsyncFileReader",
+    "AsyncFileWriter",
+    "AsyncLimiter",
+    "AsyncResult",
+    "async_run_all",
+    "async_sleep",
+]
 
 T = TypeVar("T")
 
@@ -115,3 +123,41 @@ class AsyncFileReader(ChunkedReader):
             with contextlib.suppress(OSError):
                 opened.close()
         await anyio.lowlevel.checkpoint()
+
+
+class AsyncFileWriter(ChunkedWriter):
+    """Writes chunks to a path or a binary file object, in a worker thread.
+
+    A path is written to a temporary file beside it, moved into place by :meth:`aclose` (or
+    on leaving ``async with`` normally); leaving the block with an error (or cancelled)
+    removes it, so a failed download leaves nothing half-written. A file object passed in is
+    flushed, not closed (it is the caller's).
+
+    Raises:
+        TypeError: ``destination`` is not a path or a binary file object.
+        FileNotFoundError: The path's folder does not exist.
+        IsADirectoryError: The path names a folder.
+    """
+
+    async def write(self, data: bytes) -> None:
+        """Write ``data`` after what was written before."""
+        await anyio.to_thread.run_sync(self._write, data)
+
+    async def aclose(self) -> None:
+        """Finish: the file is put in place (a path) or flushed (a file object). Idempotent."""
+        with anyio.CancelScope(shield=True):  # half a rename helps nobody
+            await anyio.to_thread.run_sync(self._finish, True)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is None:
+            await self.aclose()
+        else:
+            self._finish(False)  # closing and removing a file: quick, and safe when cancelled

@@ -15,8 +15,14 @@ from typing import Any, Protocol
 import grpc
 
 from xai_async._core.channel import ChannelSettings
-from xai_async._core.errors import APIError, ClientClosedError, DataLossError, error_from_rpc
-from xai_async._core.methods import Host, Method
+from xai_async._core.errors import (
+    APIError,
+    ClientClosedError,
+    DataLossError,
+    DeadlineExceededError,
+    error_from_rpc,
+)
+from xai_async._core.methods import Cardinality, Host, Method
 
 __all__ = ["BoundChannel", "Call", "CallObserver", "Front"]
 
@@ -58,6 +64,9 @@ class Front:
     def __repr__(self) -> str:
         hosts = ", ".join(f"{host.value}={settings!r}" for host, settings in self.hosts.items())
         return f"Front({hosts})"
+
+
+_CLIENT_STREAMING = (Cardinality.STREAM_UNARY, Cardinality.STREAM_STREAM)
 
 
 class Call:
@@ -129,6 +138,20 @@ class Call:
     def failed(self, error: grpc.RpcError) -> APIError:
         """Record a failed RPC; returns the typed error to raise."""
         typed = error_from_rpc(error, self.method.path)
+        if (
+            typed.code() is grpc.StatusCode.INTERNAL
+            and self.method.cardinality in _CLIENT_STREAMING
+            and time.monotonic() - self.started >= self.timeout
+        ):
+            # grpc.aio may report a deadline that ends an upload while it still writes as
+            # INTERNAL "Internal error from Core" (grpc/grpc#36066): name it for what it is.
+            typed = DeadlineExceededError(
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+                None,
+                None,
+                f"Deadline Exceeded (after {self.timeout:g} s; gRPC reported: {typed.details()})",
+                method=self.method.path,
+            )
         self.code = typed.code()
         self._end(typed)
         return typed

@@ -1,4 +1,4 @@
-"""The small I/O primitives of ``xai_sync``: sleep, a concurrency limiter, a file reader.
+"""The small I/O primitives of ``xai_sync``: sleep, a concurrency limiter, file reader/writer.
 
 The hand-written twin of :mod:`xai_async._core.io.async_primitives`.
 """
@@ -14,10 +14,11 @@ from typing import Annotated, TypeAlias, TypeVar, cast
 
 from typing_extensions import Self
 
+from xai_async._core.io.destinations import ChunkedWriter
 from xai_async._core.io.sources import ChunkedReader
 from xai_async._core.validate import required_int
 
-__all__ = ["FileReader", "Limiter", "Result", "run_all", "sleep"]
+__all__ = ["FileReader", "FileWriter", "Limiter", "Result", "run_all", "sleep"]
 
 T = TypeVar("T")
 
@@ -93,3 +94,40 @@ class FileReader(ChunkedReader):
         if opened is not None:
             with contextlib.suppress(OSError):
                 opened.close()
+
+
+class FileWriter(ChunkedWriter):
+    """Writes chunks to a path or a binary file object.
+
+    A path is written to a temporary file beside it, moved into place by :meth:`close` (or on
+    leaving ``with`` normally); leaving the block with an error removes it, so a failed
+    download leaves nothing half-written. A file object passed in is flushed, not closed (it
+    is the caller's).
+
+    Raises:
+        TypeError: ``destination`` is not a path or a binary file object.
+        FileNotFoundError: The path's folder does not exist.
+        IsADirectoryError: The path names a folder.
+    """
+
+    def write(self, data: bytes) -> None:
+        """Write ``data`` after what was written before."""
+        self._write(data)
+
+    def close(self) -> None:
+        """Finish: the file is put in place (a path) or flushed (a file object). Idempotent."""
+        self._finish(True)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is None:
+            self.close()
+        else:
+            self._finish(False)

@@ -34,6 +34,8 @@ __all__ = ["Carrier"]
 
 #: How many stream messages (or upload requests) may wait between the two threads.
 _BUFFER = 64
+#: How many bytes of upload requests may wait there (a file's 3 MiB chunks: two at a time).
+_FEED_BYTES = 4 * 1024 * 1024
 _END = object()
 #: How long a stopped loop thread keeps serving grpc's late callbacks before closing.
 _DRAIN_SECONDS = 1.0
@@ -351,29 +353,38 @@ class _RequestFeed:
         self._loop = loop
         self._queue: asyncio.Queue[Any] | None = None
         self._in_flight = 0
+        self._in_flight_bytes = 0
         self._room = trio.Event()
         self._token = trio.lowlevel.current_trio_token()
 
     async def run(self, requests: AsyncIterator[bytes]) -> None:
-        """Feed every request, then the end marker, at most ``_BUFFER`` ahead of the call."""
+        """Feed every request, then the end marker, a bounded distance ahead of the call.
+
+        At most ``_BUFFER`` requests and ``_FEED_BYTES`` bytes wait (one request larger than
+        that still goes, alone).
+        """
         async for request in requests:
-            while self._in_flight >= _BUFFER:
+            while self._in_flight >= _BUFFER or (
+                self._in_flight and self._in_flight_bytes + len(request) > _FEED_BYTES
+            ):
                 self._room = trio.Event()
                 await self._room.wait()
-            self._send(request)
-        self._send(_END)
+            self._send(request, len(request))
+        self._send(_END, 0)
 
-    def _send(self, item: Any) -> None:
+    def _send(self, item: Any, size: int) -> None:
         self._in_flight += 1
-        self._loop.call_soon_threadsafe(self._enqueue, item)
+        self._in_flight_bytes += size
+        self._loop.call_soon_threadsafe(self._enqueue, (item, size))
 
     def _enqueue(self, item: Any) -> None:  # loop thread
         if self._queue is None:
             self._queue = asyncio.Queue()
         self._queue.put_nowait(item)
 
-    def _taken(self) -> None:  # trio thread
+    def _taken(self, size: int) -> None:  # trio thread
         self._in_flight -= 1
+        self._in_flight_bytes -= size
         self._room.set()
 
     async def requests(self) -> AsyncIterator[bytes]:
@@ -381,8 +392,8 @@ class _RequestFeed:
         if self._queue is None:
             self._queue = asyncio.Queue()
         while True:
-            item = await self._queue.get()
-            _wake(self._token, self._taken)
+            item, size = await self._queue.get()
+            _wake(self._token, self._taken, size)
             if item is _END:
                 return
             yield item
