@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import base64
 import struct
-from typing import Any, get_args
+from typing import Any
 
 import pytest
 
 from xai_async._core.embeddings import (
-    ENCODING_FORMAT,
-    EmbeddingEncodingFormat,
     EmbedResponse,
     decode_base64_vector,
     embed_request,
@@ -18,11 +16,6 @@ from xai_async._core.embeddings import (
     text_input,
 )
 from xai_async.proto import xai_api
-
-
-def test_the_encoding_alias_lists_exactly_the_table_keys() -> None:
-    assert set(get_args(EmbeddingEncodingFormat)) == set(ENCODING_FORMAT) == {"float", "base64"}
-    assert ENCODING_FORMAT["base64"] is xai_api.EmbedEncodingFormat.FORMAT_BASE64
 
 
 def test_base64_vectors_are_little_endian_float32() -> None:

@@ -19,6 +19,14 @@ PAIRS = [
     (types.ServiceTier, enums.SERVICE_TIER),
     (types.GuidelineCategory, enums.GUIDELINE_CATEGORY),
     (types.GuidelineBehavior, enums.GUIDELINE_BEHAVIOR),
+    (types.SearchMode, enums.SEARCH_MODE),
+    (types.EmbeddingEncodingFormat, enums.EMBED_ENCODING_FORMAT),
+    (types.ImageFormat, enums.IMAGE_FORMAT),
+    (types.ImageAspectRatio, enums.IMAGE_ASPECT_RATIO),
+    (types.ImageResolution, enums.IMAGE_RESOLUTION),
+    (types.ImageQuality, enums.IMAGE_QUALITY),
+    (types.VideoAspectRatio, enums.VIDEO_ASPECT_RATIO),
+    (types.VideoResolution, enums.VIDEO_RESOLUTION),
 ]
 
 
@@ -32,5 +40,17 @@ def test_tables_map_to_the_right_members() -> None:
     assert enums.AGENT_COUNT[16] is xai_api.AgentCount._16
     assert enums.INCLUDE_OPTION["inline_citations"] is xai_api.IncludeOption.INLINE_CITATIONS
     assert enums.GUIDELINE_CATEGORY["profanity"] is xai_api.GuidelineCategory.PROFANITY
+    assert enums.SEARCH_MODE["on"] is xai_api.SearchMode.ON_SEARCH_MODE
+    assert enums.EMBED_ENCODING_FORMAT["base64"] is xai_api.EmbedEncodingFormat.FORMAT_BASE64
+    assert enums.IMAGE_ASPECT_RATIO["9:19.5"] is xai_api.ImageAspectRatio.IMG_ASPECT_RATIO_9_19_5
+    assert enums.IMAGE_ASPECT_RATIO["19.5:9"] is xai_api.ImageAspectRatio.IMG_ASPECT_RATIO_19_5_9
+    assert enums.IMAGE_FORMAT["base64"] is xai_api.ImageFormat.IMG_FORMAT_BASE64
+    assert enums.IMAGE_RESOLUTION["2k"] is xai_api.ImageResolution.IMG_RESOLUTION_2K
+    assert enums.IMAGE_QUALITY["medium"] is xai_api.ImageQuality.IMG_QUALITY_MEDIUM
+    assert enums.VIDEO_ASPECT_RATIO["16:9"] is xai_api.VideoAspectRatio._16_9
+    assert enums.VIDEO_RESOLUTION["1080p"] is xai_api.VideoResolution._1080P
+    # Choices the official SDK does not name are reached through the enum members only.
+    assert "auto" not in enums.IMAGE_ASPECT_RATIO
+    assert "high" not in enums.IMAGE_QUALITY
     # The zero member (INVALID / UNSPECIFIED) is never a choice.
     assert all(member.value != 0 for _, table in PAIRS for member in table.values())

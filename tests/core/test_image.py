@@ -14,7 +14,7 @@ import subprocess
 import sys
 import warnings
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 import betterproto2
 import pytest
@@ -22,12 +22,7 @@ import pytest
 from tests.fake_server import message_class
 from tests.fake_server.scenarios import tiny_png
 from xai_async import XAIError, image
-from xai_async._core import types
 from xai_async._core.image import (
-    IMAGE_ASPECT_RATIO,
-    IMAGE_FORMAT,
-    IMAGE_QUALITY,
-    IMAGE_RESOLUTION,
     BaseImageClient,
     BaseImageResponse,
     image_request,
@@ -40,35 +35,6 @@ from xai_async.proto import xai_api
 
 PNG = tiny_png()
 JPEG = b"\xff\xd8\xff\xe0" + bytes(16)
-
-# -- the strings of the official SDK ---------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("alias", "table"),
-    [
-        (types.ImageFormat, IMAGE_FORMAT),
-        (types.ImageAspectRatio, IMAGE_ASPECT_RATIO),
-        (types.ImageResolution, IMAGE_RESOLUTION),
-        (types.ImageQuality, IMAGE_QUALITY),
-    ],
-)
-def test_each_alias_lists_exactly_the_table_keys(alias: Any, table: dict[str, Any]) -> None:
-    assert set(get_args(alias)) == set(table)
-    assert all(member.value != 0 for member in table.values())
-
-
-def test_tables_map_to_the_right_members() -> None:
-    assert IMAGE_ASPECT_RATIO["9:19.5"] is xai_api.ImageAspectRatio.IMG_ASPECT_RATIO_9_19_5
-    assert IMAGE_ASPECT_RATIO["19.5:9"] is xai_api.ImageAspectRatio.IMG_ASPECT_RATIO_19_5_9
-    assert IMAGE_ASPECT_RATIO["2:1"] is xai_api.ImageAspectRatio.IMG_ASPECT_RATIO_2_1
-    assert IMAGE_FORMAT["base64"] is xai_api.ImageFormat.IMG_FORMAT_BASE64
-    assert IMAGE_RESOLUTION["2k"] is xai_api.ImageResolution.IMG_RESOLUTION_2K
-    assert IMAGE_QUALITY["medium"] is xai_api.ImageQuality.IMG_QUALITY_MEDIUM
-    # Values the official strings leave out are reached through the enums instead.
-    assert "auto" not in IMAGE_ASPECT_RATIO
-    assert "high" not in IMAGE_QUALITY
-
 
 # -- the official signatures, plus ``timeout=``/``on_progress=`` -----------------------------
 

@@ -18,6 +18,7 @@ CORE = Path(xai_async.__file__).parent / "_core"
 TWINS = [
     ("xai_async._core.io.async_transport", "xai_async._core.io.transport"),
     ("xai_async._core.io.async_primitives", "xai_async._core.io.primitives"),
+    ("xai_async._core.io.async_download", "xai_async._core.io.download"),
 ]
 
 

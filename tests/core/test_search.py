@@ -12,7 +12,7 @@ import pytest
 from tests.fake_server import enum_value, message_class
 from xai_async import search, types
 from xai_async._core import wire
-from xai_async._core.chat.search import SEARCH_MODE
+from xai_async._core.enums import SEARCH_MODE
 from xai_async.proto import xai_api
 
 UTC = datetime.timezone.utc
@@ -29,9 +29,7 @@ def _wire_source(source: xai_api.Source) -> Any:
     return message_class("xai_api.Source").FromString(data)
 
 
-def test_search_mode_alias_equals_the_table_from_the_enum() -> None:
-    assert set(get_args(types.SearchMode)) == set(SEARCH_MODE) == {"auto", "on", "off"}
-    assert SEARCH_MODE["on"] is xai_api.SearchMode.ON_SEARCH_MODE
+def test_search_mode_is_the_shared_alias() -> None:
     assert search.SearchMode is types.SearchMode
 
 

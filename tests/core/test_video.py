@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import inspect
 import pickle
-from typing import Any, get_args
+from typing import Any
 
 import pytest
 
 from tests.fake_server import message_class
 from xai_async import VideoGenerationError, video
-from xai_async._core import types
 from xai_async._core.video import (
-    VIDEO_ASPECT_RATIO,
-    VIDEO_RESOLUTION,
     BaseVideoClient,
     VideoResponse,
     VideoWait,
@@ -27,21 +24,6 @@ from xai_async._core.video import (
 from xai_async.proto import xai_api
 
 _STATUS = xai_api.DeferredStatus
-
-
-@pytest.mark.parametrize(
-    ("alias", "table"),
-    [(types.VideoAspectRatio, VIDEO_ASPECT_RATIO), (types.VideoResolution, VIDEO_RESOLUTION)],
-)
-def test_each_alias_lists_exactly_the_table_keys(alias: Any, table: dict[str, Any]) -> None:
-    assert set(get_args(alias)) == set(table)
-    assert all(member.value != 0 for member in table.values())
-
-
-def test_tables_map_to_the_right_members() -> None:
-    assert VIDEO_ASPECT_RATIO["16:9"] is xai_api.VideoAspectRatio._16_9
-    assert VIDEO_ASPECT_RATIO["2:3"] is xai_api.VideoAspectRatio._2_3
-    assert VIDEO_RESOLUTION["1080p"] is xai_api.VideoResolution._1080P
 
 
 # -- the official signatures, plus ``timeout=``/``on_progress=`` -----------------------------

@@ -15,18 +15,17 @@ import base64
 import binascii
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
-from xai_async._core.enums import IMAGE_DETAIL, name_table
+from xai_async._core.enums import EMBED_ENCODING_FORMAT, IMAGE_DETAIL
 from xai_async._core.models import model_name
-from xai_async._core.types import ImageDetail
+from xai_async._core.types import EmbeddingEncodingFormat, ImageDetail
 from xai_async._core.validate import choose, optional_str
 from xai_async._core.validate import text as checked_text
 from xai_async._core.wrapper import ProtoWrapper, present
 from xai_async.proto import xai_api
 
 __all__ = [
-    "ENCODING_FORMAT",
     "EmbedInputLike",
     "EmbedResponse",
     "Embedding",
@@ -38,9 +37,7 @@ __all__ = [
 ]
 
 #: How the server sends vectors: as floats, or as base64 of little-endian float32 values.
-EmbeddingEncodingFormat = Literal["float", "base64"]
 #: ``encoding_format`` strings to the proto enum (``"float"`` -> ``FORMAT_FLOAT``).
-ENCODING_FORMAT = name_table(xai_api.EmbedEncodingFormat, "FORMAT_")
 
 #: One input of ``embed``: a text as a plain ``str``, or a ``text_input``/``image_input``.
 EmbedInputLike: TypeAlias = str | xai_api.EmbedInput
@@ -120,7 +117,7 @@ def embed_request(
     return xai_api.EmbedRequest(
         input=[_input(position, value) for position, value in enumerate(given)],
         model=model_name(model),
-        encoding_format=choose("encoding_format", encoding_format, ENCODING_FORMAT),
+        encoding_format=choose("encoding_format", encoding_format, EMBED_ENCODING_FORMAT),
         user=optional_str("user", user) or "",
     )
 

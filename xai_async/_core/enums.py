@@ -17,15 +17,24 @@ from xai_async.proto import xai_api
 
 __all__ = [
     "AGENT_COUNT",
+    "EMBED_ENCODING_FORMAT",
     "FORMAT_TYPE",
     "GUIDELINE_BEHAVIOR",
     "GUIDELINE_CATEGORY",
+    "IMAGE_ASPECT_RATIO",
     "IMAGE_DETAIL",
+    "IMAGE_FORMAT",
+    "IMAGE_QUALITY",
+    "IMAGE_RESOLUTION",
     "INCLUDE_OPTION",
     "REASONING_EFFORT",
+    "SEARCH_MODE",
     "SERVICE_TIER",
     "TOOL_MODE",
+    "VIDEO_ASPECT_RATIO",
+    "VIDEO_RESOLUTION",
     "name_table",
+    "ratio_table",
 ]
 
 E = TypeVar("E", bound=enum.IntEnum)
@@ -60,3 +69,36 @@ AGENT_COUNT = name_table(xai_api.AgentCount)
 SERVICE_TIER = name_table(xai_api.ServiceTier)
 GUIDELINE_CATEGORY = name_table(xai_api.GuidelineCategory)
 GUIDELINE_BEHAVIOR = name_table(xai_api.GuidelineBehavior)
+SEARCH_MODE = {
+    str(key).removesuffix("_search_mode"): member
+    for key, member in name_table(xai_api.SearchMode).items()
+}
+EMBED_ENCODING_FORMAT = name_table(xai_api.EmbedEncodingFormat, "FORMAT_")
+
+
+def ratio_table(enum_type: type[E], prefix: str, *, skip: tuple[str, ...] = ()) -> dict[str, E]:
+    """Aspect ratios by their official spelling: ``IMG_ASPECT_RATIO_9_19_5`` -> ``"9:19.5"``.
+
+    Args:
+        enum_type: A generated aspect-ratio enum.
+        prefix: What each member name starts with.
+        skip: Keys left out (choices the official SDK does not offer by name).
+    """
+    table: dict[str, E] = {}
+    for key, member in name_table(enum_type, prefix).items():
+        ratio = str(key).replace("19_5", "19.5").replace("_", ":")
+        if ratio not in skip:
+            table[ratio] = member
+    return table
+
+
+# Image and video options: the official SDK's strings (``xai_api`` members are accepted too,
+# which reaches the ones it leaves out, such as ``ImageAspectRatio.IMG_ASPECT_RATIO_AUTO``).
+IMAGE_FORMAT = name_table(xai_api.ImageFormat, "IMG_FORMAT_")
+IMAGE_ASPECT_RATIO = ratio_table(xai_api.ImageAspectRatio, "IMG_ASPECT_RATIO_", skip=("auto",))
+IMAGE_RESOLUTION = name_table(xai_api.ImageResolution, "IMG_RESOLUTION_")
+IMAGE_QUALITY = name_table(
+    xai_api.ImageQuality, "IMG_QUALITY_", only=("IMG_QUALITY_LOW", "IMG_QUALITY_MEDIUM")
+)
+VIDEO_ASPECT_RATIO = ratio_table(xai_api.VideoAspectRatio, "")
+VIDEO_RESOLUTION = name_table(xai_api.VideoResolution)

@@ -16,7 +16,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from xai_async._core.cost import cost_usd_from_usage
-from xai_async._core.enums import name_table
+from xai_async._core.enums import (
+    IMAGE_ASPECT_RATIO,
+    IMAGE_FORMAT,
+    IMAGE_QUALITY,
+    IMAGE_RESOLUTION,
+)
 from xai_async._core.errors import XAIError
 from xai_async._core.io.web import checked_url
 from xai_async._core.storage import StorageOptions, storage_options_proto
@@ -50,37 +55,10 @@ __all__ = [
     "image_content",
     "image_request",
     "proto_choice",
-    "ratio_table",
     "sniff_mime_type",
 ]
 
 E = TypeVar("E", bound=enum.IntEnum)
-
-
-def ratio_table(enum_type: type[E], prefix: str, *, skip: tuple[str, ...] = ()) -> dict[str, E]:
-    """Aspect ratios by their official spelling: ``IMG_ASPECT_RATIO_9_19_5`` -> ``"9:19.5"``.
-
-    Args:
-        enum_type: A generated aspect-ratio enum.
-        prefix: What each member name starts with.
-        skip: Keys left out (choices the official SDK does not offer by name).
-    """
-    table: dict[str, E] = {}
-    for key, member in name_table(enum_type, prefix).items():
-        ratio = str(key).replace("19_5", "19.5").replace("_", ":")
-        if ratio not in skip:
-            table[ratio] = member
-    return table
-
-
-# The official SDK's strings; ``xai_api`` enum members are accepted too (that reaches the
-# ones it leaves out, such as ``ImageAspectRatio.IMG_ASPECT_RATIO_AUTO``).
-IMAGE_FORMAT = name_table(xai_api.ImageFormat, "IMG_FORMAT_")
-IMAGE_ASPECT_RATIO = ratio_table(xai_api.ImageAspectRatio, "IMG_ASPECT_RATIO_", skip=("auto",))
-IMAGE_RESOLUTION = name_table(xai_api.ImageResolution, "IMG_RESOLUTION_")
-IMAGE_QUALITY = name_table(
-    xai_api.ImageQuality, "IMG_QUALITY_", only=("IMG_QUALITY_LOW", "IMG_QUALITY_MEDIUM")
-)
 
 
 def proto_choice(

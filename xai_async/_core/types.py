@@ -13,6 +13,7 @@ from typing import Literal
 from typing_extensions import NotRequired, TypedDict
 
 __all__ = [
+    "EmbeddingEncodingFormat",
     "AgentCount",
     "AllModels",
     "ChatModel",
@@ -67,6 +68,7 @@ IncludeOption = Literal[
 
 #: Live search (``SearchParameters(mode=...)``): let the model decide, always, or never.
 SearchMode = Literal["auto", "on", "off"]
+EmbeddingEncodingFormat = Literal["float", "base64"]
 #: How ``collections_search`` ranks documents (``xai_sdk.collections.DocumentRetrievalMode``).
 DocumentRetrievalMode = Literal["hybrid", "semantic", "keyword"]
 

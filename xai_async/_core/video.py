@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from xai_async._core.cost import cost_usd_from_usage
-from xai_async._core.enums import name_table
+from xai_async._core.enums import VIDEO_ASPECT_RATIO, VIDEO_RESOLUTION
 from xai_async._core.errors import DeferredError, VideoGenerationError
-from xai_async._core.image import check_model, image_content, proto_choice, ratio_table
+from xai_async._core.image import check_model, image_content, proto_choice
 from xai_async._core.storage import StorageOptions, storage_options_proto
 from xai_async._core.types import (
     FileIdKeyframe,
@@ -61,8 +61,6 @@ __all__ = [
 DEFAULT_VIDEO_TIMEOUT = datetime.timedelta(minutes=10)
 DEFAULT_VIDEO_POLL_INTERVAL = datetime.timedelta(seconds=1)
 
-VIDEO_ASPECT_RATIO = ratio_table(xai_api.VideoAspectRatio, "")
-VIDEO_RESOLUTION = name_table(xai_api.VideoResolution)
 
 _STATUS = xai_api.DeferredStatus
 

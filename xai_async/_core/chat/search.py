@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 import betterproto2
 
-from xai_async._core import validate
+from xai_async._core import enums, validate
 from xai_async._core.types import SearchMode
 from xai_async.proto import xai_api
 
 __all__ = [
-    "SEARCH_MODE",
     "SearchMode",
     "SearchParameters",
     "news_source",
@@ -28,13 +27,6 @@ __all__ = [
     "web_source",
     "x_source",
 ]
-
-#: ``"auto"``/``"on"``/``"off"`` -> ``SearchMode.AUTO_SEARCH_MODE`` ... (from the proto enum).
-SEARCH_MODE = {
-    member.name.removesuffix("_SEARCH_MODE").lower(): member
-    for member in xai_api.SearchMode
-    if member.value != 0
-}
 
 #: The most websites a web or news source may allow or exclude (the official docs' limit).
 MAX_WEBSITES = 5
@@ -92,7 +84,7 @@ class SearchParameters:
                 )
         from_date, to_date = validate.date_range(self.from_date, self.to_date)
         return xai_api.SearchParameters(
-            mode=validate.choose("mode", self.mode, SEARCH_MODE),
+            mode=validate.choose("mode", self.mode, enums.SEARCH_MODE),
             sources=sources,
             from_date=from_date,
             to_date=to_date,
