@@ -24,7 +24,7 @@ from xai_async._core.enums import (
 )
 from xai_async._core.errors import XAIError
 from xai_async._core.io.web import checked_url
-from xai_async._core.storage import StorageOptions, storage_options_proto
+from xai_async._core.storage import StorageOptions, StoredAsset, storage_options_proto
 from xai_async._core.types import (
     ImageAspectRatio,
     ImageFormat,
@@ -242,7 +242,7 @@ def sniff_mime_type(data: bytes) -> str | None:
     return None
 
 
-class BaseImageResponse(ProtoWrapper[xai_api.ImageResponse]):
+class BaseImageResponse(StoredAsset, ProtoWrapper[xai_api.ImageResponse]):
     """One generated image of an ``ImageResponse`` message; ``.proto`` is the whole message.
 
     The packages add ``image``, the bytes (awaitable in ``xai_async``).
@@ -346,27 +346,8 @@ class BaseImageResponse(ProtoWrapper[xai_api.ImageResponse]):
             return guessed if guessed is not None and guessed.startswith("image/") else None
         return None
 
-    @property
-    def file_output(self) -> xai_api.FileOutput | None:
-        """The stored file (with ``storage_options``), or ``None`` if none was stored."""
-        return self._image.file_output
-
-    @property
-    def storage_error(self) -> str | None:
-        """Why storing failed, or ``None`` if it succeeded or was not asked for."""
-        return self._image.storage_error or None
-
-    @property
-    def public_url(self) -> str | None:
-        """The stored file's public URL, or ``None`` if not asked for or not created."""
-        output = self._image.file_output
-        return None if output is None else output.public_url or None
-
-    @property
-    def public_url_error(self) -> str | None:
-        """Why the public URL could not be created, or ``None``."""
-        output = self._image.file_output
-        return None if output is None else output.public_url_error or None
+    def _asset(self) -> xai_api.GeneratedImage:
+        return self._image
 
     def _decoded(self) -> bytes | None:
         """The bytes of a base64 image (``None`` for a URL image)."""

@@ -14,7 +14,13 @@ from xai_async._core.types import PublicUrlInput, PublicUrlOptions, StorageOptio
 from xai_async._core.validate import text
 from xai_async.proto import xai_api
 
-__all__ = ["PublicUrlInput", "PublicUrlOptions", "StorageOptions", "storage_options_proto"]
+__all__ = [
+    "PublicUrlInput",
+    "PublicUrlOptions",
+    "StorageOptions",
+    "StoredAsset",
+    "storage_options_proto",
+]
 
 #: The largest lifetime accepted, in seconds (an int64 on the wire; a century is plenty).
 _MAX_SECONDS = 100 * 365 * 24 * 3600
@@ -89,3 +95,38 @@ def storage_options_proto(value: object) -> xai_api.StorageOptions | None:
         expires_after=_seconds("storage_options['expires_after']", value.get("expires_after")),
         public_url=_public_url(value.get("public_url")),
     )
+
+
+class StoredAsset:
+    """Where a generated image or video was stored (with ``storage_options``).
+
+    Mixed into the image and video responses: ``_asset()`` is the generated image or video
+    message, which carries ``file_output`` and ``storage_error``.
+    """
+
+    __slots__ = ()
+
+    def _asset(self) -> xai_api.GeneratedImage | xai_api.GeneratedVideo:
+        raise NotImplementedError
+
+    @property
+    def file_output(self) -> xai_api.FileOutput | None:
+        """The stored file (with ``storage_options``), or ``None`` if none was stored."""
+        return self._asset().file_output
+
+    @property
+    def storage_error(self) -> str | None:
+        """Why storing failed, or ``None`` if it succeeded or was not asked for."""
+        return self._asset().storage_error or None
+
+    @property
+    def public_url(self) -> str | None:
+        """The stored file's public URL, or ``None`` if not asked for or not created."""
+        output = self._asset().file_output
+        return None if output is None else output.public_url or None
+
+    @property
+    def public_url_error(self) -> str | None:
+        """Why the public URL could not be created, or ``None``."""
+        output = self._asset().file_output
+        return None if output is None else output.public_url_error or None

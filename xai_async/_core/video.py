@@ -16,7 +16,7 @@ from xai_async._core.cost import cost_usd_from_usage
 from xai_async._core.enums import VIDEO_ASPECT_RATIO, VIDEO_RESOLUTION
 from xai_async._core.errors import DeferredError, VideoGenerationError
 from xai_async._core.image import check_model, image_content, proto_choice
-from xai_async._core.storage import StorageOptions, storage_options_proto
+from xai_async._core.storage import StorageOptions, StoredAsset, storage_options_proto
 from xai_async._core.types import (
     FileIdKeyframe,
     Keyframe,
@@ -340,7 +340,7 @@ class BaseVideoClient:
         return _batch_request(batch_request_id, extension=request)
 
 
-class VideoResponse(ProtoWrapper[xai_api.VideoResponse]):
+class VideoResponse(StoredAsset, ProtoWrapper[xai_api.VideoResponse]):
     """A generated video; ``.proto`` is the ``VideoResponse`` message."""
 
     __slots__ = ("_video",)
@@ -348,6 +348,9 @@ class VideoResponse(ProtoWrapper[xai_api.VideoResponse]):
     def __init__(self, proto: xai_api.VideoResponse) -> None:
         super().__init__(proto)
         self._video = present(proto.video, xai_api.GeneratedVideo)
+
+    def _asset(self) -> xai_api.GeneratedVideo:
+        return self._video
 
     @property
     def model(self) -> str:
@@ -391,28 +394,6 @@ class VideoResponse(ProtoWrapper[xai_api.VideoResponse]):
     def progress(self) -> int:
         """How far along the generation was, in percent, when this was reported."""
         return self._proto.progress
-
-    @property
-    def file_output(self) -> xai_api.FileOutput | None:
-        """The stored file (with ``storage_options``), or ``None`` if none was stored."""
-        return self._video.file_output
-
-    @property
-    def storage_error(self) -> str | None:
-        """Why storing failed, or ``None`` if it succeeded or was not asked for."""
-        return self._video.storage_error or None
-
-    @property
-    def public_url(self) -> str | None:
-        """The stored file's public URL, or ``None`` if not asked for or not created."""
-        output = self._video.file_output
-        return None if output is None else output.public_url or None
-
-    @property
-    def public_url_error(self) -> str | None:
-        """Why the public URL could not be created, or ``None``."""
-        output = self._video.file_output
-        return None if output is None else output.public_url_error or None
 
     def __repr__(self) -> str:
         return (
