@@ -61,6 +61,8 @@ def server(fake_xai: FakeXai, monkeypatch: pytest.MonkeyPatch) -> FakeXai:
     """The fake server, found by clients made with no arguments, as users make them."""
     monkeypatch.setenv("XAI_API_KEY", API_KEY)
     monkeypatch.setenv("XAI_API_HOST", fake_xai.local_address)
+    monkeypatch.setenv("XAI_MANAGEMENT_KEY", fake_xai.management_key)
+    monkeypatch.setenv("XAI_MANAGEMENT_API_HOST", fake_xai.local_address)
     return fake_xai
 
 

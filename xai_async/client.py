@@ -21,7 +21,9 @@ from xai_async._core.io.async_transport import AsyncTransport
 
 if TYPE_CHECKING:
     from .auth import AsyncAuthClient
+    from .batch import AsyncBatchClient
     from .chat import AsyncChatClient
+    from .collections import AsyncCollectionsClient
     from .embeddings import AsyncEmbeddingsClient
     from .files import AsyncFilesClient
     from .image import AsyncImageClient
@@ -59,7 +61,9 @@ class AsyncClient:
     # The sub-clients: each annotation names the class of the area module of the same name
     # (``.chat``), which ``__getattr__`` builds on first use. An area adds one line here.
     auth: AsyncAuthClient
+    batch: AsyncBatchClient
     chat: AsyncChatClient
+    collections: AsyncCollectionsClient
     embeddings: AsyncEmbeddingsClient
     files: AsyncFilesClient
     image: AsyncImageClient

@@ -23,7 +23,9 @@ from xai_async._core.io.transport import Transport
 
 if TYPE_CHECKING:
     from .auth import AuthClient
+    from .batch import BatchClient
     from .chat import ChatClient
+    from .collections import CollectionsClient
     from .embeddings import EmbeddingsClient
     from .files import FilesClient
     from .image import ImageClient
@@ -61,7 +63,9 @@ class Client:
     # The sub-clients: each annotation names the class of the area module of the same name
     # (``.chat``), which ``__getattr__`` builds on first use. An area adds one line here.
     auth: AuthClient
+    batch: BatchClient
     chat: ChatClient
+    collections: CollectionsClient
     embeddings: EmbeddingsClient
     files: FilesClient
     image: ImageClient

@@ -14,11 +14,9 @@ from tests.fake_server import API_KEY, FakeXai
 from xai_async import (
     AsyncClient,
     DataLossError,
-    NotYetImplementedError,
     PollTimeoutError,
     RateLimitError,
     UnavailableError,
-    UnimplementedError,
     XAIError,
 )
 from xai_async._core.channel import ChannelSettings
@@ -42,10 +40,8 @@ async def test_sub_clients_are_built_once_on_first_use(client_kwargs: dict[str, 
         assert "chat" in vars(client)
 
 
-async def test_official_areas_not_here_yet_say_so(client_kwargs: dict[str, Any]) -> None:
+async def test_an_unknown_area_is_an_attribute_error(client_kwargs: dict[str, Any]) -> None:
     async with AsyncClient(**client_kwargs) as client:
-        with pytest.raises(NotYetImplementedError, match=r"client\.batch"):
-            client.batch  # type: ignore[attr-defined]  # noqa: B018
         with pytest.raises(AttributeError, match="chatt"):
             client.chatt  # type: ignore[attr-defined]  # noqa: B018
 
@@ -69,19 +65,21 @@ def _dead_address() -> str:
 
 
 async def test_each_method_goes_to_the_host_that_serves_it(fake_xai: FakeXai) -> None:
-    transport = AsyncTransport(_settings(_dead_address()), _settings(fake_xai.address))
+    transport = AsyncTransport(
+        _settings(_dead_address()), _settings(fake_xai.address, fake_xai.management_key)
+    )
     try:
         # Collections live on the management host: the live fake server answers it...
-        with pytest.raises(UnimplementedError):
-            await transport.unary_unary(
-                services.Collections.ListCollections, collections.ListCollectionsRequest()
-            )
+        listing = await transport.unary_unary(
+            services.Collections.ListCollections, collections.ListCollectionsRequest()
+        )
+        assert listing.collections == []
         # ...while Auth is on the API host, where nothing listens.
         with pytest.raises(UnavailableError):
             await transport.unary_unary(services.Auth.get_api_key_info, protobuf.Empty())
     finally:
         await transport.aclose()
-    assert fake_xai.received == []
+    assert [call.method for call in fake_xai.received] == ["ListCollections"]
 
 
 async def test_a_management_call_without_a_management_key_fails_before_sending(

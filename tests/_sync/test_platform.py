@@ -22,11 +22,9 @@ from xai_async.proto.google import protobuf
 from xai_sync import (
     Client,
     DataLossError,
-    NotYetImplementedError,
     PollTimeoutError,
     RateLimitError,
     UnavailableError,
-    UnimplementedError,
     XAIError,
 )
 from xai_sync._pagination import Pager
@@ -44,10 +42,8 @@ def test_sub_clients_are_built_once_on_first_use(client_kwargs: dict[str, Any]) 
         assert "chat" in vars(client)
 
 
-def test_official_areas_not_here_yet_say_so(client_kwargs: dict[str, Any]) -> None:
+def test_an_unknown_area_is_an_attribute_error(client_kwargs: dict[str, Any]) -> None:
     with Client(**client_kwargs) as client:
-        with pytest.raises(NotYetImplementedError, match=r"client\.batch"):
-            client.batch  # type: ignore[attr-defined]  # noqa: B018
         with pytest.raises(AttributeError, match="chatt"):
             client.chatt  # type: ignore[attr-defined]  # noqa: B018
 
@@ -71,19 +67,21 @@ def _dead_address() -> str:
 
 
 def test_each_method_goes_to_the_host_that_serves_it(fake_xai: FakeXai) -> None:
-    transport = Transport(_settings(_dead_address()), _settings(fake_xai.address))
+    transport = Transport(
+        _settings(_dead_address()), _settings(fake_xai.address, fake_xai.management_key)
+    )
     try:
         # Collections live on the management host: the live fake server answers it...
-        with pytest.raises(UnimplementedError):
-            transport.unary_unary(
-                services.Collections.ListCollections, collections.ListCollectionsRequest()
-            )
+        listing = transport.unary_unary(
+            services.Collections.ListCollections, collections.ListCollectionsRequest()
+        )
+        assert listing.collections == []
         # ...while Auth is on the API host, where nothing listens.
         with pytest.raises(UnavailableError):
             transport.unary_unary(services.Auth.get_api_key_info, protobuf.Empty())
     finally:
         transport.close()
-    assert fake_xai.received == []
+    assert [call.method for call in fake_xai.received] == ["ListCollections"]
 
 
 def test_a_management_call_without_a_management_key_fails_before_sending(

@@ -12,6 +12,7 @@ says when nothing is scripted.
 
 from .core import (
     API_KEY,
+    MANAGEMENT_KEY,
     PROTOS,
     SERVER_THREAD_PREFIX,
     FakeXai,
@@ -25,6 +26,7 @@ from .core import (
 
 __all__ = [
     "API_KEY",
+    "MANAGEMENT_KEY",
     "PROTOS",
     "SERVER_THREAD_PREFIX",
     "FakeXai",

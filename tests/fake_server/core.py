@@ -30,6 +30,8 @@ from . import services
 
 PROTOS = Path(__file__).resolve().parent.parent.parent / "protos"
 API_KEY = "xai-test-key-6f1d2c0b9a8e7d6c5b4a3f2e1d0c9b8a"
+#: The management key the server expects by default (``FakeXai(management_key=...)``).
+MANAGEMENT_KEY = "xai-mgmt-test-key-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 #: Names the server's worker threads, so leak checks can count only the client's.
 SERVER_THREAD_PREFIX = "fake-xai-server"
 
@@ -217,8 +219,15 @@ class FakeXai:
             others are taken as stored before this server started.
     """
 
-    def __init__(self, api_key: str = API_KEY, tls: tuple[bytes, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        api_key: str = API_KEY,
+        tls: tuple[bytes, bytes] | None = None,
+        management_key: str = MANAGEMENT_KEY,
+    ) -> None:
         self.api_key = api_key
+        #: The key of management calls (servicers pass ``_admit(..., management=True)``).
+        self.management_key = management_key
         self.received: list[Received] = []
         self.cancelled: list[str] = []
         self.uploads: list[bytes] = []
@@ -347,16 +356,23 @@ class FakeXai:
                     return data
         return message.SerializeToString()
 
-    def _admit(self, method: str, request: Any, context: grpc.ServicerContext) -> None:
-        """Record the call, check its key, apply faults and delay (aborting as scripted)."""
+    def _admit(
+        self, method: str, request: Any, context: grpc.ServicerContext, *, management: bool = False
+    ) -> None:
+        """Record the call, check its key, apply faults and delay (aborting as scripted).
+
+        A ``management`` call (the management API's services) must carry ``management_key``.
+        """
         metadata = {key: str(value) for key, value in context.invocation_metadata()}
         with self._lock:
             self.attempts[method] += 1
             fault = self._faults.popleft() if self._faults else None
         if fault is not None:
             context.abort(*fault)
-        if metadata.get("authorization") != f"Bearer {self.api_key}":
-            context.abort(grpc.StatusCode.UNAUTHENTICATED, "Invalid or missing API key.")
+        key = self.management_key if management else self.api_key
+        if metadata.get("authorization") != f"Bearer {key}":
+            what = "management key" if management else "API key"
+            context.abort(grpc.StatusCode.UNAUTHENTICATED, f"Invalid or missing {what}.")
         with self._lock:
             self.received.append(Received(method, request, metadata))
             number = len(self.received)

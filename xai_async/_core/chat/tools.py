@@ -275,7 +275,7 @@ def collections_search(
             collection_ids=ids,
             limit=validate.optional_int("limit", limit, minimum=1),
             instructions=validate.optional_str("instructions", instructions),
-            **_retrieval(retrieval_mode),
+            **retrieval_fields(retrieval_mode),
         )
     )
 
@@ -287,7 +287,8 @@ _RETRIEVAL_FIELDS: dict[str, tuple[str, type[_RetrievalMessage]]] = {
 }
 
 
-def _retrieval(mode: object) -> dict[str, Any]:  # the one retrieval_mode field to set
+def retrieval_fields(mode: object) -> dict[str, Any]:
+    """The one ``retrieval_mode`` oneof field to set (for collections search too)."""
     if mode is None:
         return {}
     for field, kind in _RETRIEVAL_FIELDS.values():
