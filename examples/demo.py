@@ -8,16 +8,12 @@ Run: ``nox -s demo`` (or ``python examples/demo.py`` with the package installed)
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 
 import trio
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fake_server
-
-from tests.fake_server import API_KEY, FakeXai
 from xai_async import AsyncClient
 from xai_async.chat import system, user
+from xai_async.testing import API_KEY, FakeXai
 from xai_sync import Client
 
 PROMPTS = ["Hello, who are you?", "What is the best ship in the fleet?"]

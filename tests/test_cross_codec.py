@@ -1,7 +1,7 @@
 """betterproto2 and protobuf agree on the wire format of the chat messages, in both directions.
 
-Hypothesis builds *protobuf* messages generically, by walking the descriptors that
-``tests/fake_server.py`` compiles out of ``protos/``: every field is set or left alone, scalars
+Hypothesis builds *protobuf* messages generically, by walking the descriptors the fake server
+(``xai_async.testing``) loads into its own protobuf pool: every field is set or left alone, scalars
 cover their whole range, enums take declared (and sometimes unknown) values, a oneof gets at
 most one member, proto3 ``optional`` fields are sometimes set to their default (so presence
 must survive), repeated and map fields get short collections, and nested messages recurse to a

@@ -18,7 +18,7 @@ import grpc
 import pytest
 
 from tests.fake_server import API_KEY, FakeXai, Output, Reply, enum_name, enum_value, message_class
-from tests.fake_server.scenarios import (
+from xai_async._core.fake.scenarios import (
     function_call,
     image_envelope,
     schema_instance,

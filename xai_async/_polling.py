@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from xai_async._core.errors import PollTimeoutError
+from xai_async._core.errors import DeadlineExceededError, PollTimeoutError
 from xai_async._core.io.async_primitives import AsyncResult, async_sleep
 from xai_async._core.validate import timeout_seconds
 
@@ -27,6 +27,7 @@ async def poll(
     interval: float | timedelta,
     on_progress: Callable[[T], object] | None = None,
     what: str = "the operation",
+    started: float | None = None,
 ) -> T:
     """Call ``fetch`` until ``done`` says its result is final, and return that result.
 
@@ -37,6 +38,9 @@ async def poll(
         interval: Pause between polls.
         on_progress: Called with every state fetched, the final one included.
         what: Named in the timeout error.
+        started: When the wait began (``time.monotonic()``), if before this call: what the
+            caller did first (e.g. the call that started the operation) counts against
+            ``timeout`` too.
 
     Raises:
         PollTimeoutError: ``timeout`` passed before a final state.
@@ -44,14 +48,25 @@ async def poll(
     """
     total = timeout_seconds(timeout, "timeout")
     pause = timeout_seconds(interval, "interval")
-    deadline = time.monotonic() + total
-    left = total
+    now = time.monotonic()
+    deadline = (now if started is None else started) + total
+    left = deadline - now
     while left > 0:
-        state = await fetch(left)
+        try:
+            state = await fetch(left)
+        except DeadlineExceededError as error:
+            if time.monotonic() < deadline:
+                raise  # the server's own deadline, not ours
+            # The last poll's RPC had only the time left, and ran out with it.
+            raise _timed_out(total, what) from error
         if on_progress is not None:
             on_progress(state)
         if done(state):
             return state
         await async_sleep(min(pause, max(deadline - time.monotonic(), 0)))
         left = deadline - time.monotonic()
-    raise PollTimeoutError(f"Polling timed out after {total:g} s: {what} is not done.")
+    raise _timed_out(total, what)
+
+
+def _timed_out(total: float, what: str) -> PollTimeoutError:
+    return PollTimeoutError(f"Polling timed out after {total:g} s: {what} is not done.")

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
-from xai_async._core.errors import PollTimeoutError, VideoGenerationError
+from xai_async._core.errors import VideoGenerationError
 from xai_async._core.io.async_primitives import AsyncResult
 from xai_async._core.io.async_transport import AsyncTransport
 from xai_async._core.storage import PublicUrlOptions, StorageOptions
@@ -323,18 +323,14 @@ class AsyncVideoClient(BaseVideoClient):
         def fetch(left: float) -> AsyncResult[xai_api.GetDeferredVideoResponse]:
             return self._transport.unary_unary(services.Video.GetDeferredVideo, ask, timeout=left)
 
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise PollTimeoutError(
-                f"Polling timed out after {wait.timeout:g} s: {wait.what} {request_id} is not done."
-            )
         state = await poll(
             fetch,
             wait.finished,
-            timeout=left,
+            timeout=wait.timeout,
             interval=wait.interval,
             on_progress=wait.report,
             what=f"{wait.what} {request_id}",
+            started=deadline - wait.timeout,
         )
         return wait.result(state, request_id)
 

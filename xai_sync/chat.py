@@ -9,6 +9,7 @@ message made with ``xai_async.chat.user`` works with a ``xai_sync`` client and v
 from __future__ import annotations
 
 import inspect
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -58,7 +59,7 @@ from xai_async._core.types import (
     ServiceTier,
     ToolMode,
 )
-from xai_async._core.validate import required_int
+from xai_async._core.validate import required_int, timeout_seconds
 from xai_async.proto import services, xai_api
 
 from ._polling import poll
@@ -301,7 +302,13 @@ class Chat(BaseChat):
         self, n: int, timeout: float | timedelta | None, interval: float | timedelta | None
     ) -> list[Response]:
         request = self._request(n)
-        started = self._transport.unary_unary(services.Chat.StartDeferredCompletion, request)
+        # Checked before anything is sent; the start call counts against ``timeout`` too.
+        total = timeout_seconds(DEFER_TIMEOUT if timeout is None else timeout, "timeout")
+        pause = timeout_seconds(DEFER_INTERVAL if interval is None else interval, "interval")
+        began = time.monotonic()
+        started = self._transport.unary_unary(
+            services.Chat.StartDeferredCompletion, request, timeout=total
+        )
         ask = xai_api.GetDeferredRequest(request_id=started.request_id)
 
         def fetch(left: float) -> Result[xai_api.GetDeferredCompletionResponse]:
@@ -312,9 +319,10 @@ class Chat(BaseChat):
         state = poll(
             fetch,
             lambda state: state.status != _DEFERRED.PENDING,
-            timeout=DEFER_TIMEOUT if timeout is None else timeout,
-            interval=DEFER_INTERVAL if interval is None else interval,
+            timeout=total,
+            interval=pause,
             what=f"deferred completion {started.request_id}",
+            started=began,
         )
         if state.status != _DEFERRED.DONE or state.response is None:
             status = "EXPIRED" if state.status == _DEFERRED.EXPIRED else "FAILED"

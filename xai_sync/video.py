@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
-from xai_async._core.errors import PollTimeoutError, VideoGenerationError
+from xai_async._core.errors import VideoGenerationError
 from xai_async._core.io.primitives import Result
 from xai_async._core.io.transport import Transport
 from xai_async._core.storage import PublicUrlOptions, StorageOptions
@@ -321,18 +321,14 @@ class VideoClient(BaseVideoClient):
         def fetch(left: float) -> Result[xai_api.GetDeferredVideoResponse]:
             return self._transport.unary_unary(services.Video.GetDeferredVideo, ask, timeout=left)
 
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise PollTimeoutError(
-                f"Polling timed out after {wait.timeout:g} s: {wait.what} {request_id} is not done."
-            )
         state = poll(
             fetch,
             wait.finished,
-            timeout=left,
+            timeout=wait.timeout,
             interval=wait.interval,
             on_progress=wait.report,
             what=f"{wait.what} {request_id}",
+            started=deadline - wait.timeout,
         )
         return wait.result(state, request_id)
 

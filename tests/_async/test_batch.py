@@ -10,7 +10,6 @@ import grpc
 import pytest
 
 from tests.fake_server import FakeXai, Reply, enum_name
-from tests.fake_server.scenarios import tiny_png
 from xai_async import (
     AlreadyExistsError,
     AsyncClient,
@@ -21,6 +20,7 @@ from xai_async.batch import BatchResult, ListBatchResultsResponse
 from xai_async.chat import Response, assistant, image, system, user
 from xai_async.image import AsyncImageResponse
 from xai_async.proto import xai_api
+from xai_async.testing import tiny_png
 
 MODEL = "grok-4-fast-non-reasoning"
 PNG = tiny_png()

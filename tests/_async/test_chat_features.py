@@ -274,3 +274,27 @@ async def test_compaction(fake_xai: FakeXai, client_kwargs: dict[str, Any]) -> N
     sent = fake_xai.received[-1].request
     assert [m.encrypted_content for m in sent.messages] == [again.encrypted_content, ""]
     assert len(fake_xai.received[0].request.input) == 3
+
+
+async def test_defer_checks_its_durations_before_sending(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    async with AsyncClient(**client_kwargs) as client:
+        chat = client.chat.create("grok-4", messages=[user("hi")])
+        with pytest.raises(ValueError, match="`timeout`"):
+            await chat.defer(timeout=-1)
+        with pytest.raises(ValueError, match="`interval`"):
+            await chat.defer(interval=0)
+    assert fake_xai.received == []
+
+
+async def test_a_poll_cut_short_by_the_deadline_is_a_poll_timeout(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    fake_xai.reply("never", pending_polls=10_000)
+    fake_xai.delay = 0.2  # every call: the start takes most of the budget, a poll the rest
+    async with AsyncClient(**client_kwargs) as client:
+        chat = client.chat.create("grok-4", messages=[user("hi")])
+        with pytest.raises(PollTimeoutError, match=r"after 0\.3 s"):
+            await chat.defer(timeout=0.3, interval=0.01)
+    assert fake_xai.received[0].method == "StartDeferredCompletion"

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.services.embeddings import vector_for
 from xai_async import AsyncClient, NotFoundError
+from xai_async._core.fake.services.embeddings import vector_for
 from xai_async.embeddings import EmbedInputLike, EmbedResponse, image_input, text_input
 from xai_async.proto import xai_api
 

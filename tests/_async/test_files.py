@@ -292,7 +292,10 @@ async def test_batch_upload_reports_server_errors_per_file(
         results = await client.files.batch_upload(files, batch_size=1)
     failed = [result for result in results.values() if isinstance(result, BaseException)]
     assert len(failed) == 1
-    assert isinstance(failed[0], PermissionDeniedError)
+    # The server refuses the upload before reading it; grpc.aio sometimes loses that status to
+    # its own write error (INTERNAL, grpc/grpc#36066, ~5% of runs). Either way: a typed error
+    # in that file's slot, and the other files uploaded.
+    assert isinstance(failed[0], (PermissionDeniedError, InternalServerError))
     assert len(fake_xai.uploads) == 2
 
 

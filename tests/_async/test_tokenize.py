@@ -8,8 +8,8 @@ import grpc
 import pytest
 
 from tests.fake_server import FakeXai
-from tests.fake_server.services.tokenize import split, token_id
 from xai_async import AsyncClient, DeadlineExceededError, InvalidArgumentError
+from xai_async._core.fake.services.tokenize import split, token_id
 from xai_async.proto import xai_api
 
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.services.video import VideoPlan
 from xai_async import (
     AsyncClient,
     DeferredError,
@@ -18,6 +17,7 @@ from xai_async import (
     PollTimeoutError,
     VideoGenerationError,
 )
+from xai_async._core.fake.services.video import VideoPlan
 from xai_async.proto import xai_api
 from xai_async.video import VideoResponse
 

@@ -12,7 +12,6 @@ import grpc
 import pytest
 
 from tests.fake_server import FakeXai, Reply, enum_name
-from tests.fake_server.scenarios import tiny_png
 from xai_async.proto import xai_api
 from xai_sync import (
     AlreadyExistsError,
@@ -23,6 +22,7 @@ from xai_sync import (
 from xai_sync.batch import BatchResult, ListBatchResultsResponse
 from xai_sync.chat import Response, assistant, image, system, user
 from xai_sync.image import ImageResponse
+from xai_sync.testing import tiny_png
 
 MODEL = "grok-4-fast-non-reasoning"
 PNG = tiny_png()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.services.embeddings import vector_for
+from xai_async._core.fake.services.embeddings import vector_for
 from xai_async.proto import xai_api
 from xai_sync import Client, NotFoundError
 from xai_sync.embeddings import EmbedInputLike, EmbedResponse, image_input, text_input

@@ -16,12 +16,12 @@ import httpx
 import pytest
 
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.scenarios import tiny_png
 from tests.local_http import LocalHttp, Route
 from xai_async._core.enums import IMAGE_ASPECT_RATIO, IMAGE_QUALITY, IMAGE_RESOLUTION
 from xai_async.proto import xai_api
 from xai_sync import Client, DeadlineExceededError, InvalidArgumentError, RateLimitError
 from xai_sync.image import ImageResponse
+from xai_sync.testing import tiny_png
 
 PNG = tiny_png()
 MODEL = "grok-imagine-image"

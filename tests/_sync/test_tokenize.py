@@ -10,7 +10,7 @@ import grpc
 import pytest
 
 from tests.fake_server import FakeXai
-from tests.fake_server.services.tokenize import split, token_id
+from xai_async._core.fake.services.tokenize import split, token_id
 from xai_async.proto import xai_api
 from xai_sync import Client, DeadlineExceededError, InvalidArgumentError
 

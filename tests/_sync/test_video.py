@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.services.video import VideoPlan
+from xai_async._core.fake.services.video import VideoPlan
 from xai_async.proto import xai_api
 from xai_sync import (
     Client,

@@ -82,3 +82,12 @@ def test_header_fields_changed_through_the_proto_are_sent() -> None:
     chat.proto.model = "grok-4"
     sent = _sent(chat)
     assert (sent.model, sent.temperature, sent.n) == ("grok-4", 0.25, 1)
+
+
+def test_a_message_edited_in_place_is_sent_as_edited() -> None:
+    chat = BaseChat(xai_api.GetCompletionsRequest(model="grok-4", messages=[user("original")]))
+    chat._request()  # encoded once, cached
+    chat.messages[0].content[0].text = "edited"
+    chat.proto.messages[0].name = "sam"
+    sent = wire.codec(xai_api.GetCompletionsRequest).decode(chat._request().data)
+    assert (sent.messages[0].content[0].text, sent.messages[0].name) == ("edited", "sam")

@@ -20,7 +20,6 @@ import betterproto2
 import pytest
 
 from tests.fake_server import message_class
-from tests.fake_server.scenarios import tiny_png
 from xai_async import XAIError, image
 from xai_async._core.image import (
     BaseImageClient,
@@ -32,6 +31,7 @@ from xai_async._core.io import async_download, download
 from xai_async._core.io.web import checked_url, missing_httpx
 from xai_async._core.storage import storage_options_proto
 from xai_async.proto import xai_api
+from xai_async.testing import tiny_png
 
 PNG = tiny_png()
 JPEG = b"\xff\xd8\xff\xe0" + bytes(16)

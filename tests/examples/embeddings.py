@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.examples.common import Example, methods, requests
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.services.embeddings import key_of, vector_for
+from xai_async._core.fake.services.embeddings import key_of, vector_for
 
 
 def _cosine(a: list[float], b: list[float]) -> float:

@@ -12,8 +12,8 @@ from typing import Any
 
 from tests.examples.common import Example, methods, requests
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.scenarios import tiny_png
 from tests.local_http import Route, shared
+from xai_async.testing import tiny_png
 
 PNG = tiny_png()
 DATA_URL = "data:image/png;base64," + base64.b64encode(PNG).decode()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.examples.common import Example, methods, requests
 from tests.fake_server import FakeXai
-from tests.fake_server.services.tokenize import split, token_id
+from xai_async._core.fake.services.tokenize import split, token_id
 
 PROMPT = "Crème brûlée at the lighthouse 🗼"
 

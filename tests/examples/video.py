@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.examples.common import Example, methods, requests
 from tests.fake_server import FakeXai, enum_name
-from tests.fake_server.services.video import VideoPlan
+from xai_async._core.fake.services.video import VideoPlan
 
 VIDEOS = "https://vidgen.x.ai.invalid/videos"
 

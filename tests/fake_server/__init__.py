@@ -1,19 +1,24 @@
-"""A fake xAI API server: real gRPC on 127.0.0.1, an independent codec, scripted replies, faults.
+"""The tests' name for the fake xAI server, which is a product now: ``xai_async.testing``.
 
-It decodes and encodes with **protobuf's own** message classes, built from the descriptors
-``grpc_tools.protoc`` compiles out of ``protos/`` — never with the SDK's betterproto2 classes —
-so every test also checks the SDK's wire format against a second implementation.
+The implementation lives in ``xai_async/_core/fake/`` (``server`` for the core, ``services/`` for
+one servicer module per gRPC service, ``scenarios``, ``chat_defaults``); this package re-exports
+it for the tests, plus what only the tests need: ``PROTOS``, the ``.proto`` sources the shipped
+schema is generated from (not part of the wheel), and ``SERVER_THREAD_PREFIX``. ``core`` is the
+server module itself, so a test that monkeypatches ``core.servicers`` changes what ``FakeXai``
+serves.
 
-Each gRPC service is one servicer module in ``services/`` (see ``core.Servicer``); adding an API
-area means adding one such module and nothing else. ``scenarios`` builds the protobuf pieces of
-scripted chat replies (tool calls, image envelopes, citations); ``chat_defaults`` is what the chat
-says when nothing is scripted.
+The server decodes with protobuf's classes built from ``xai_async/proto/schema.binpb``; the SDK
+with betterproto2 and its converters, so every test still checks the SDK's wire format against
+a second implementation.
 """
 
-from .core import (
+from pathlib import Path
+
+from xai_async._core.fake import chat_defaults, scenarios, services
+from xai_async._core.fake import server as core
+from xai_async._core.fake.server import (
     API_KEY,
     MANAGEMENT_KEY,
-    PROTOS,
     SERVER_THREAD_PREFIX,
     FakeXai,
     Output,
@@ -24,6 +29,9 @@ from .core import (
     message_class,
 )
 
+#: The checked-in ``.proto`` sources (``xai_async/proto/schema.binpb`` is compiled from them).
+PROTOS = Path(__file__).resolve().parent.parent.parent / "protos"
+
 __all__ = [
     "API_KEY",
     "MANAGEMENT_KEY",
@@ -33,7 +41,11 @@ __all__ = [
     "Output",
     "Received",
     "Reply",
+    "chat_defaults",
+    "core",
     "enum_name",
     "enum_value",
     "message_class",
+    "scenarios",
+    "services",
 ]

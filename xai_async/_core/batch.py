@@ -116,7 +116,7 @@ def batch_request_of(item: object, position: int) -> bytes:
     """
     where = f"`batch_requests[{position}]`"
     if isinstance(item, BaseChat):
-        if not item.proto.messages:
+        if not item._proto.messages:
             raise ValueError(
                 f"{where} is a chat with no messages: append one (e.g. chat.append(user(...))) "
                 "before adding it to a batch"
@@ -124,7 +124,7 @@ def batch_request_of(item: object, position: int) -> bytes:
         # The chat's request as it stands, ``n`` included (unset unless set on chat.proto),
         # its history taken from the records the chat already encoded.
         completion = wire.codec(xai_api.GetCompletionsRequest).encode_without(
-            item.proto, "messages"
+            item._proto, "messages"
         )
         data = wire.record(_COMPLETION_REQUEST_FIELD, completion + item._history())
         if item.batch_request_id is not None:

@@ -307,18 +307,27 @@ class BaseChat:
         # Each message of the history and its wire record (tag, length, bytes), computed once
         # when it joins the chat: request N costs its new message and the small header.
         self._records: list[tuple[xai_api.Message, bytes]] = []
+        # Set when ``proto``/``messages`` hand the messages out: they may have been edited in
+        # place, so the next request encodes every message again.
+        self._exposed = False
         given, request.messages = request.messages, []
         for message in given:
             self._add(message, copy=True)
 
     @property
     def proto(self) -> xai_api.GetCompletionsRequest:
-        """The request message this chat sends (a betterproto2 dataclass)."""
+        """The request message this chat sends (a betterproto2 dataclass).
+
+        Changes made through it, messages edited in place included, are sent with the next
+        request.
+        """
+        self._exposed = True
         return self._proto
 
     @property
     def messages(self) -> Sequence[xai_api.Message]:
-        """The conversation so far."""
+        """The conversation so far (edit a message here and the next request sends the edit)."""
+        self._exposed = True
         return self._proto.messages
 
     def append(self, message: xai_api.Message | Response | CompactContextResponse) -> Self:
@@ -326,7 +335,8 @@ class BaseChat:
 
         - A message (``user(...)``, ``tool_result(...)`` ...): the chat keeps a copy of it as it
           is now (as the official SDK does), so later changes to your object do not reach the
-          chat. To change a message already in the chat, replace it in ``chat.proto.messages``.
+          chat. To change a message already in the chat, edit or replace it in
+          ``chat.messages``.
         - A ``Response``: recorded as the assistant's turn, with what the next turn needs:
           content, reasoning, encrypted reasoning and tool calls with their ids. After a run of
           server-side tools, every output is replayed in order (tool outputs included).
@@ -365,22 +375,18 @@ class BaseChat:
     def _history(self) -> bytes:
         """The wire records of the messages.
 
-        Only messages replaced, inserted or reordered through ``chat.proto.messages`` since
-        they were added are encoded again.
+        Each message is encoded once, when it joins the chat, unless the messages were handed
+        out (``proto``/``messages``) since the last request: then all are encoded again, as
+        any of them may have been edited in place.
         """
         messages, records = self._proto.messages, self._records
-        if len(messages) != len(records) or any(
-            kept is not message for (kept, _), message in zip(records, messages, strict=True)
-        ):
-            known = {id(kept): data for kept, data in records}
+        if self._exposed:
             codec = wire.codec(xai_api.Message)
             records[:] = [
-                (
-                    message,
-                    known.get(id(message)) or wire.record(_MESSAGES_FIELD, codec.encode(message)),
-                )
+                (message, wire.record(_MESSAGES_FIELD, codec.encode(message)))
                 for message in messages
             ]
+            self._exposed = False
         return b"".join(data for _, data in records)
 
     def _request(

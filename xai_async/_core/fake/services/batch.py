@@ -34,7 +34,7 @@ import grpc
 from google.protobuf import json_format
 
 from ..chat_defaults import default_reply
-from ..core import FakeXai, Reply, Servicer, enum_value, message_class
+from ..server import FakeXai, Reply, Servicer, enum_value, message_class
 from .chat import _Completion
 from .image import MAX_IMAGES, TICKS_PER_IMAGE, store
 from .video import VideoJob, VideoPlan

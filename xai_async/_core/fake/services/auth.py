@@ -6,7 +6,7 @@ from typing import Any
 
 import grpc
 
-from ..core import Servicer, message_class
+from ..server import Servicer, message_class
 
 
 class AuthServicer(Servicer):

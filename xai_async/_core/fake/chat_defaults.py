@@ -34,7 +34,6 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .core import Output, Reply, enum_name, enum_value
 from .scenarios import (
     SERVER_TOOLS,
     collections_citation,
@@ -45,9 +44,10 @@ from .scenarios import (
     web_citation,
     x_citation,
 )
+from .server import Output, Reply, enum_name, enum_value
 
 if TYPE_CHECKING:
-    from .core import FakeXai
+    from .server import FakeXai
 
 COMPACTED = "compacted:"
 #: Ticks (1e-10 USD) per word of prompt and answer, and per server-side tool call.

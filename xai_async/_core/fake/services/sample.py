@@ -19,7 +19,7 @@ from typing import Any
 
 import grpc
 
-from ..core import FakeXai, Servicer, enum_value, message_class
+from ..server import FakeXai, Servicer, enum_value, message_class
 
 _WORDS = re.compile(r"\s*\S+|\s+")
 #: When every completion is made (2025-10-09 12:00 UTC).

@@ -27,7 +27,7 @@ from typing import Any
 
 import grpc
 
-from ..core import Servicer, enum_name, message_class
+from ..server import Servicer, enum_name, message_class
 
 #: When the first file is created (seconds since the epoch); each next one a second later.
 FIRST_CREATED = 1_700_000_000

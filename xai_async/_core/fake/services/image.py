@@ -2,7 +2,7 @@
 
 With ``format`` BASE64 each image comes inline as a ``data:image/png;base64,...`` URL, as
 api.x.ai sends it; with URL it is ``{url_base}/images/<id>.png``. Tests that download set
-``url_base`` to a :class:`tests.local_http.LocalHttp` serving the PNG, so nothing reaches the
+``url_base`` to a local HTTP server of their own serving the PNG, so nothing reaches the
 internet. ``storage_options`` are answered with a stored file (and a public URL if asked).
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import grpc
 
-from ..core import FakeXai, Servicer, enum_value, message_class
 from ..scenarios import tiny_png
+from ..server import FakeXai, Servicer, enum_value, message_class
 
 #: The most images one request may ask for (as api.x.ai).
 MAX_IMAGES = 10
@@ -94,8 +94,11 @@ def store(
     storage_error: str | None = None,
     public_url_error: str | None = None,
 ) -> None:
-    """Answer ``storage_options`` on a ``GeneratedImage``/``GeneratedVideo``: a stored file
-    (``file-N``), its expiry, and a public URL if asked for; or the scripted errors."""
+    """Answer ``storage_options`` on a ``GeneratedImage``/``GeneratedVideo``.
+
+    With a stored file (``file-N``), its expiry, and a public URL if asked for; or with the
+    scripted errors.
+    """
     if storage_error is not None:
         generated.storage_error = storage_error
         return

@@ -17,7 +17,7 @@ from typing import Any
 
 import grpc
 
-from ..core import FakeXai, Servicer, enum_value, message_class
+from ..server import FakeXai, Servicer, enum_value, message_class
 
 
 def vector_for(key: str, dimensions: int = 8) -> list[float]:

@@ -34,7 +34,7 @@ from typing import Any
 
 import grpc
 
-from ..core import Servicer, enum_name, enum_value, message_class
+from ..server import Servicer, enum_name, enum_value, message_class
 
 #: When the first collection is created (seconds since the epoch); each next one a second later.
 FIRST_CREATED = 1_700_000_000
@@ -429,8 +429,10 @@ class CollectionsServicer(Servicer):
 
 
 def searchable(servicer: CollectionsServicer, collection_id: str) -> list[tuple[str, str]] | None:
-    """``(file_id, text)`` of the documents of a collection whose indexing did not fail
-    (``None``: no such collection); what ``xai_api.Documents/Search`` searches."""
+    """What ``xai_api.Documents/Search`` searches in a collection: ``(file_id, text)`` pairs.
+
+    The documents whose indexing did not fail; ``None`` when there is no such collection.
+    """
     collection = servicer.collections.get(collection_id)
     if collection is None:
         return None

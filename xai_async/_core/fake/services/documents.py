@@ -18,7 +18,7 @@ from typing import Any
 
 import grpc
 
-from ..core import Servicer, message_class
+from ..server import Servicer, message_class
 from .collections import chunk_text, searchable
 
 DEFAULT_LIMIT = 10

@@ -15,7 +15,7 @@ from typing import Any
 
 import grpc
 
-from ..core import FakeXai, Servicer, enum_value, message_class
+from ..server import FakeXai, Servicer, enum_value, message_class
 from .image import store
 
 #: What a second of video costs, in ticks of 1e-10 USD ($0.05).

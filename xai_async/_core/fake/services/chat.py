@@ -1,8 +1,8 @@
 """``xai_api.Chat``, all of it: completions (whole, streamed, deferred), stored ones, compaction.
 
-A completion says the next scripted :class:`~tests.fake_server.core.Reply` (``server.replies``),
-or, when none is scripted, what ``chat_defaults.default_reply`` makes of the request. Its id is
-``cmpl-N`` (N counting per server, so the first is ``cmpl-1``).
+A completion says the next scripted :class:`~xai_async._core.fake.server.Reply`
+(``server.replies``), or, when none is scripted, what ``chat_defaults.default_reply`` makes of
+the request. Its id is ``cmpl-N`` (N counting per server, so the first is ``cmpl-1``).
 
 Streams: each output becomes its chunks in output order (n > 1 variations are interleaved
 instead, one chunk of each in turn). An ASSISTANT output sends, each in a chunk of its own: the
@@ -22,7 +22,7 @@ from typing import Any
 import grpc
 
 from ..chat_defaults import compact, default_reply
-from ..core import Deferred, FakeXai, Output, Reply, Servicer, enum_value, message_class
+from ..server import Deferred, FakeXai, Output, Reply, Servicer, enum_value, message_class
 
 #: Tokens offered as the less likely alternatives of a log probability.
 _ALTERNATIVES = ("the", "a", "and", "of", "to", "it", "is", "you")

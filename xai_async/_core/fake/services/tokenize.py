@@ -14,7 +14,7 @@ from typing import Any
 
 import grpc
 
-from ..core import Servicer, message_class
+from ..server import Servicer, message_class
 
 _PIECES = re.compile(r"\s*(?:\w{1,8}|[^\w\s])|\s+", re.UNICODE)
 VOCABULARY = 131_072

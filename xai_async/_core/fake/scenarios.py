@@ -1,7 +1,7 @@
 """Builders for scripted chat replies: tool calls, image envelopes, citations, schema instances.
 
 Everything here returns protobuf messages of the fake server's own codec (see
-:func:`~tests.fake_server.core.message_class`) or plain Python values, so tests can script
+:func:`~xai_async._core.fake.server.message_class`) or plain Python values, so tests can script
 ``Reply``/``Output`` fields without spelling out protobuf plumbing, and the server's unscripted
 defaults are built from the same pieces.
 """
@@ -15,7 +15,7 @@ import struct
 import zlib
 from typing import Any
 
-from .core import enum_value, message_class
+from .server import enum_value, message_class
 
 #: ``Tool`` oneof case -> (ToolCallType, ServerSideTool, IncludeOption asking for its output).
 SERVER_TOOLS: dict[str, tuple[str, str, str | None]] = {

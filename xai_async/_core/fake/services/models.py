@@ -12,7 +12,7 @@ from typing import Any
 
 import grpc
 
-from ..core import FakeXai, Servicer, enum_value, message_class
+from ..server import FakeXai, Servicer, enum_value, message_class
 
 #: 2025-07-09 00:00 UTC, 2025-11-19 and 2025-02-17: believable creation dates.
 _JULY_2025, _NOVEMBER_2025, _FEBRUARY_2025 = 1_752_019_200, 1_763_510_400, 1_739_750_400
