@@ -53,7 +53,7 @@ class Client:
         channel_options: gRPC channel options, merged over the defaults (yours win): e.g.
             ``[("grpc.enable_retries", 0)]`` turns retries off, a ``grpc.service_config``
             replaces the default retry policy.
-        timeout: Seconds each call may take unless the call says otherwise (default 900).
+        timeout: Seconds each call may take unless the call says otherwise (default 27 minutes).
         use_insecure_channel: Plaintext instead of TLS (the key is still sent on every call).
 
     Raises:

@@ -31,6 +31,7 @@ from xai_async._core.files import (
     page_request,
     progress_reporter,
     public_url_request,
+    upload_deadline,
     upload_init,
     upload_name,
     valid_file_id,
@@ -112,6 +113,8 @@ class FilesClient:
         try:
             init = upload_init(upload_name(reader.name, filename), expires_seconds(expires_after))
             chunks = _upload_chunks(reader, init, progress_reporter(on_progress))
+            if timeout is None and reader.size is not None:
+                timeout = upload_deadline(self._transport.settings.timeout, reader.size)
             return self._transport.stream_unary(services.Files.UploadFile, chunks, timeout=timeout)
         finally:
             reader.close()
@@ -133,7 +136,9 @@ class FilesClient:
         Args:
             files: Paths or binary file objects.
             batch_size: The most uploads running at once.
-            on_file_complete: Called as each upload ends, with ``(index, file, result)``.
+            on_file_complete: Called as each upload ends, with ``(index, file, result)``; an
+                exception it raises takes that file's place in the result, and the other
+                uploads go on.
             timeout: Seconds each upload may take (default: the client's timeout).
 
         Returns:
@@ -166,7 +171,10 @@ class FilesClient:
                         result = error
                 results[index] = result
                 if on_file_complete is not None:
-                    on_file_complete(index, item, result)
+                    try:
+                        on_file_complete(index, item, result)
+                    except Exception as error:  # the callback's failure, not the batch's
+                        results[index] = error
 
             return run
 

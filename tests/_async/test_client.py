@@ -182,7 +182,7 @@ async def test_hosts_come_from_the_environment_unless_given(
     monkeypatch.setenv("XAI_MANAGEMENT_API_HOST", "manage.example.com:443")
     async with AsyncClient() as client:  # what unchanged example code does
         await client.auth.get_api_key_info()
-        assert f"(api_host={fake_xai.local_address!r}, timeout=900.0)" in repr(client)
+        assert f"(api_host={fake_xai.local_address!r}, timeout=1620.0)" in repr(client)
     assert [r.method for r in fake_xai.received] == ["get_api_key_info"]
     async with AsyncClient(api_host="api.example.com") as client:  # nothing sent: no call
         assert "api.example.com" in repr(client)

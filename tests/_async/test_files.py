@@ -243,9 +243,10 @@ async def test_a_slow_upload_ends_at_its_deadline(
     async with AsyncClient(**client_kwargs) as client:
         with pytest.raises(DeadlineExceededError):
             await client.files.upload(data, filename="slow.bin", timeout=0.4)
-    async with AsyncClient(**client_kwargs, timeout=0.4) as client:  # the client's default
+    # A small file's default deadline is the client's timeout (a large one gets more).
+    async with AsyncClient(**client_kwargs, timeout=0.4) as client:
         with pytest.raises(DeadlineExceededError):
-            await client.files.upload(data, filename="slow.bin")
+            await client.files.upload(b"slow", filename="slow.bin")
     assert files_of(fake_xai).store.files == {}
 
 
@@ -297,6 +298,26 @@ async def test_batch_upload_reports_server_errors_per_file(
     # in that file's slot, and the other files uploaded.
     assert isinstance(failed[0], (PermissionDeniedError, InternalServerError))
     assert len(fake_xai.uploads) == 2
+
+
+async def test_a_failing_completion_callback_takes_its_files_place_only(
+    fake_xai: FakeXai, client_kwargs: dict[str, Any]
+) -> None:
+    def on_file_complete(index: int, item: Any, result: Any) -> None:
+        if index == 1:
+            raise RuntimeError("callback broke")
+
+    files = [io.BytesIO(b"a"), io.BytesIO(b"b"), io.BytesIO(b"c")]
+    for number, buffer in enumerate(files):
+        buffer.name = f"buffer-{number}.txt"
+    async with AsyncClient(**client_kwargs) as client:
+        results = await client.files.batch_upload(
+            files, batch_size=1, on_file_complete=on_file_complete
+        )
+    assert isinstance(results[1], RuntimeError)
+    kept = [results[0], results[2]]
+    assert [getattr(r, "filename", r) for r in kept] == ["buffer-0.txt", "buffer-2.txt"]
+    assert len(fake_xai.uploads) == 3
 
 
 @pytest.mark.parametrize(

@@ -134,11 +134,11 @@ async def test_observers_see_every_call_start_and_end_once(fake_xai: FakeXai) ->
     assert recorder.events == [
         ("started", "get_api_key_info", 7.0),
         ("ended", "get_api_key_info", grpc.StatusCode.OK),
-        ("started", "get_api_key_info", 900.0),
+        ("started", "get_api_key_info", 1620.0),
         ("ended", "get_api_key_info", "RateLimitError"),
-        ("started", "GetCompletionChunk", 900.0),
+        ("started", "GetCompletionChunk", 1620.0),
         ("ended", "GetCompletionChunk", grpc.StatusCode.OK),
-        ("started", "GetCompletionChunk", 900.0),
+        ("started", "GetCompletionChunk", 1620.0),
         ("ended", "GetCompletionChunk", "ClientClosedError"),
     ]
     # The server's trailing metadata reaches the observers of calls that ended well.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 
 import pytest
@@ -269,3 +270,27 @@ def test_a_chunk_without_a_role_keeps_the_outputs_role() -> None:
     accumulator.add(_chunk(_part(role=ROLE.INVALID_ROLE, content=" there")))
     assert accumulator.response.content == "Hello there"
     assert accumulator.response.role == "ROLE_ASSISTANT"
+
+
+def test_created_is_naive_utc_as_in_the_official_sdk() -> None:
+    moment = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    response = Response(xai_api.GetChatCompletionResponse(created=moment))
+    assert response.created == moment.replace(tzinfo=None)
+    assert response.proto.created == moment  # the message keeps the aware value
+
+
+def test_a_continuation_that_repeats_the_text_so_far_is_still_appended() -> None:
+    accumulator = StreamAccumulator(0)
+    for text in ('{"a": "', '{"a": "', '"}'):
+        accumulator.add(_chunk(_part(tool_calls=[_call("c-1", "f", text)])))
+    (call,) = accumulator.response.tool_calls
+    assert call.function is not None
+    assert call.function.arguments == '{"a": "{"a": ""}'
+
+
+def test_an_awaitable_tool_result_is_refused_with_a_clear_error() -> None:
+    async def later() -> str:
+        return "never"
+
+    with pytest.raises(TypeError, match="returned an awaitable"):
+        result_message(_call("a", "f"), later())

@@ -247,3 +247,8 @@ def test_missing_folders_and_folders_are_refused(tmp_path: Path) -> None:
         FileWriter(tmp_path / "missing" / "x.bin")
     with pytest.raises(IsADirectoryError):
         FileWriter(tmp_path)
+
+
+def test_a_large_uploads_default_deadline_grows_with_its_size() -> None:
+    assert files.upload_deadline(1620.0, 10) == 1620.0
+    assert files.upload_deadline(1620.0, 10 << 30) == 10240.0  # 10 GiB at 1 MiB/s

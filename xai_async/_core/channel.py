@@ -42,7 +42,7 @@ DEFAULT_API_HOST = "api.x.ai"
 DEFAULT_MANAGEMENT_HOST = "management-api.x.ai"
 
 #: Seconds every RPC may take unless the client or the call says otherwise.
-DEFAULT_TIMEOUT = 900.0
+DEFAULT_TIMEOUT = 27 * 60.0  # the official SDK's default deadline
 
 _MIB = 1 << 20
 _HEADER_TOKEN = re.compile(r"[\x21-\x7e]+")  # what an API key can be, in a header

@@ -222,3 +222,13 @@ def _accepts(signature: inspect.Signature, count: int) -> bool:
     except TypeError:
         return False
     return True
+
+
+#: The slowest upload the default deadline allows for (bytes per second): a large file gets
+#: time in proportion (the official SDK sets no deadline on uploads at all).
+SLOWEST_UPLOAD = 1 << 20
+
+
+def upload_deadline(client_timeout: float, size: int) -> float:
+    """An upload's default deadline: the client's timeout, or more for a large file."""
+    return max(client_timeout, size / SLOWEST_UPLOAD)

@@ -27,14 +27,14 @@ _MAX_SECONDS = 100 * 365 * 24 * 3600
 
 
 def _seconds(argument: str, value: object) -> int | None:
-    """A lifetime as whole seconds (from an int or a ``timedelta``); it must be positive."""
+    """A lifetime as whole seconds, which must be positive.
+
+    An int, or a ``timedelta`` cut to whole seconds (as the official SDK does).
+    """
     if value is None:
         return None
     if isinstance(value, datetime.timedelta):
-        seconds = value.total_seconds()
-        if seconds != int(seconds):
-            raise ValueError(f"`{argument}` must be whole seconds, got {value}")
-        value = int(seconds)
+        value = int(value.total_seconds())
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(
             f"`{argument}` must be an int (seconds) or a timedelta, got {type(value).__name__}"

@@ -6,6 +6,7 @@ async side).
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -73,6 +74,18 @@ def prepare_call(
 
 
 def result_message(call: xai_api.ToolCall, result: object) -> xai_api.Message:
-    """The tool-result message for ``call``: a string as it is, anything else as JSON."""
+    """The tool-result message for ``call``: a string as it is, anything else as JSON.
+
+    Raises:
+        TypeError: ``result`` is awaitable (an async function given to the sync client).
+    """
+    if inspect.isawaitable(result):
+        close = getattr(result, "close", None)
+        if callable(close):
+            close()  # no "never awaited" warning: the error below says what happened
+        raise TypeError(
+            f"The function for {call.function.name if call.function else call.id!r} returned "
+            "an awaitable: the sync client runs plain functions; use AsyncClient for async ones"
+        )
     text = result if isinstance(result, str) else json.dumps(result, default=str)
     return tool_result(text, tool_call_id=call.id)

@@ -159,8 +159,11 @@ class Response(ProtoWrapper[xai_api.GetChatCompletionResponse]):
 
     @property
     def created(self) -> datetime.datetime | None:
-        """When the completion was created (UTC)."""
-        return self._proto.created
+        """When the completion was created: a naive UTC datetime, as the official SDK gives.
+
+        ``.proto.created`` is the same instant, timezone-aware.
+        """
+        return _naive(self._proto.created)
 
     @property
     def content(self) -> str:
@@ -389,8 +392,11 @@ class Chunk(ProtoWrapper[xai_api.GetChatCompletionChunk]):
 
     @property
     def created(self) -> datetime.datetime | None:
-        """When the completion was created (UTC)."""
-        return self._proto.created
+        """When the completion was created: a naive UTC datetime, as the official SDK gives.
+
+        ``.proto.created`` is the same instant, timezone-aware.
+        """
+        return _naive(self._proto.created)
 
     @property
     def output(self) -> str:
@@ -506,6 +512,10 @@ class ImageGenerationOutput(ProtoWrapper[xai_api.CompletionOutput]):
         )
 
 
+def _naive(moment: datetime.datetime | None) -> datetime.datetime | None:
+    return None if moment is None else moment.replace(tzinfo=None)
+
+
 def _tool_usage(usage: xai_api.SamplingUsage | None) -> dict[str, int]:
     if usage is None:
         return {}
@@ -547,8 +557,10 @@ def _merge_tool_calls(calls: list[xai_api.ToolCall], pieces: Iterable[xai_api.To
             target.function.name = function.name
         so_far = target.function.arguments
         more = function.arguments
-        # A piece either continues the arguments or repeats them whole (a status update).
-        target.function.arguments = more if more.startswith(so_far) else so_far + more
+        # A piece continues the arguments, unless it is a status update that repeats them.
+        target.function.arguments = (
+            more if piece.status and more.startswith(so_far) else so_far + more
+        )
 
 
 def _copy_call(call: xai_api.ToolCall) -> xai_api.ToolCall:

@@ -7,11 +7,12 @@ arrived: a download that fails midway leaves neither a partial file nor a damage
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import secrets
 from dataclasses import dataclass
 from typing import IO, Any
+
+from xai_async._core.io.sources import text_mode
 
 __all__ = ["ChunkedWriter", "FileTarget", "describe_target"]
 
@@ -48,7 +49,7 @@ def describe_target(target: object, argument: str = "destination") -> FileTarget
             f"`{argument}` must be a path or a binary file object open for writing, "
             f"got {type(target).__name__}"
         )
-    if isinstance(target, io.TextIOBase) or "b" not in getattr(target, "mode", "b"):
+    if text_mode(target):
         raise TypeError(f"`{argument}` must be opened in binary mode ('wb'), not text mode")
     return FileTarget(file=target)  # type: ignore[arg-type]
 

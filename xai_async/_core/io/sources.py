@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from xai_async._core.validate import required_int
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "ChunkedReader", "FileSource", "describe"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "ChunkedReader", "FileSource", "describe", "text_mode"]
 
 #: Upload chunk size (the official SDK sends 3 MiB chunks).
 DEFAULT_CHUNK_SIZE = 3 << 20
@@ -54,7 +54,7 @@ def describe(source: object, argument: str = "file") -> FileSource:
             f"`{argument}` must be bytes, a path or a binary file object, "
             f"got {type(source).__name__}"
         )
-    if isinstance(source, io.TextIOBase) or "b" not in getattr(source, "mode", "b"):
+    if text_mode(source):
         raise TypeError(f"`{argument}` must be opened in binary mode ('rb'), not text mode")
     name = getattr(source, "name", None)
     return FileSource(
@@ -108,3 +108,16 @@ class ChunkedReader:
         self._done = True
         opened, self._opened = self._opened, None
         return opened
+
+
+def text_mode(file: object) -> bool:
+    """Whether a file object reads or writes ``str``: a text file, or a ``mode`` without "b".
+
+    Binary files without a ``str`` mode (a ``zipfile`` member, a ``GzipFile``) are not.
+    """
+    if isinstance(file, io.TextIOBase):
+        return True
+    if isinstance(file, (io.RawIOBase, io.BufferedIOBase)):
+        return False
+    mode = getattr(file, "mode", "b")
+    return isinstance(mode, str) and "b" not in mode
