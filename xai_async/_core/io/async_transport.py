@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
@@ -26,6 +27,10 @@ from xai_async._core.channel import ChannelSettings
 from xai_async._core.errors import ClientClosedError
 from xai_async._core.io.front import Call, CallObserver, Front
 from xai_async._core.methods import Encoded, Host, Method, RequestT, ResponseT
+
+#: The package's logger: a DEBUG line per call (silent unless you enable it).
+LOGGER = logging.getLogger("xai_async")
+LOGGER.addHandler(logging.NullHandler())
 
 __all__ = ["AsyncResponseStream", "AsyncTransport"]
 
@@ -72,7 +77,7 @@ class AsyncTransport:
         *,
         observers: Sequence[CallObserver] = (),
     ) -> None:
-        self._front = Front(api, management, observers)
+        self._front = Front(api, management, observers, logger=LOGGER)
         self._carriers: dict[str, _Carrier] = {}
         self._closed = False
 

@@ -8,6 +8,7 @@ error for a failed RPC, or an interruption (cancellation, a closed client).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -24,7 +25,7 @@ from xai_async._core.errors import (
 )
 from xai_async._core.methods import Cardinality, Host, Method
 
-__all__ = ["BoundChannel", "Call", "CallObserver", "Front"]
+__all__ = ["BoundChannel", "Call", "CallLogger", "CallObserver", "Front"]
 
 
 class CallObserver(Protocol):
@@ -37,6 +38,35 @@ class CallObserver(Protocol):
         """The call ended: ``error`` is ``None``, the typed ``APIError``, or what interrupted it."""
 
 
+class CallLogger:
+    """Logs one DEBUG line per call: method, host, duration and how it ended, never a secret.
+
+    Installed per call, only while the package's logger is enabled for DEBUG.
+    """
+
+    __slots__ = ("_logger",)
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def call_started(self, call: Call) -> None:
+        """Nothing to log yet: the line is written when the call ends."""
+
+    def call_ended(self, call: Call, error: BaseException | None) -> None:
+        """Log the call (the status name, or the class of what interrupted it)."""
+        if call.code is not None:
+            outcome = call.code.name
+        else:
+            outcome = type(error).__name__ if error is not None else "unknown"
+        self._logger.debug(
+            "%s on %s: %s in %.1f ms",
+            call.method.path,
+            call.settings.target,
+            outcome,
+            (call.duration or 0.0) * 1000,
+        )
+
+
 class Front:
     """The part of a transport that is the same for asyncio, trio and sync."""
 
@@ -45,11 +75,14 @@ class Front:
         api: ChannelSettings,
         management: ChannelSettings | None = None,
         observers: Sequence[CallObserver] = (),
+        *,
+        logger: logging.Logger | None = None,
     ) -> None:
         self.hosts: dict[Host, ChannelSettings] = {Host.API: api}
         if management is not None:
             self.hosts[Host.MANAGEMENT] = management
         self.observers = tuple(observers)
+        self.logger = logger
 
     def call(self, method: Method[Any, Any], timeout: float | None) -> Call:
         """Check the deadline and the host of one call (raises before anything is sent)."""
@@ -59,7 +92,11 @@ class Front:
                 f"{method.path} is served by the management API: pass management_api_key=... "
                 "to the client or set the XAI_MANAGEMENT_KEY environment variable."
             )
-        return Call(method, settings, settings.deadline(timeout), self.observers)
+        observers = self.observers
+        logger = self.logger
+        if logger is not None and logger.isEnabledFor(logging.DEBUG):  # else: one check a call
+            observers = (*observers, CallLogger(logger))
+        return Call(method, settings, settings.deadline(timeout), observers)
 
     def __repr__(self) -> str:
         hosts = ", ".join(f"{host.value}={settings!r}" for host, settings in self.hosts.items())

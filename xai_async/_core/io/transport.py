@@ -8,6 +8,7 @@ generated sync package calls it exactly as the async package calls its twin.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
@@ -20,6 +21,10 @@ from xai_async._core.channel import ChannelSettings
 from xai_async._core.errors import ClientClosedError
 from xai_async._core.io.front import BoundChannel, Call, CallObserver, Front
 from xai_async._core.methods import Encoded, Host, Method, RequestT, ResponseT
+
+#: The package's logger: a DEBUG line per call (silent unless you enable it).
+LOGGER = logging.getLogger("xai_sync")
+LOGGER.addHandler(logging.NullHandler())
 
 __all__ = ["ResponseStream", "Transport"]
 
@@ -42,7 +47,7 @@ class Transport:
         *,
         observers: Sequence[CallObserver] = (),
     ) -> None:
-        self._front = Front(api, management, observers)
+        self._front = Front(api, management, observers, logger=LOGGER)
         self._channels: dict[Host, BoundChannel] = {}
         self._lock = threading.Lock()
         self._closed = False
