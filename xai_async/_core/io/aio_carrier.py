@@ -61,12 +61,24 @@ class Carrier:
         self.closed = True
         channels, self._channels = self._channels, {}
         current = asyncio.get_running_loop() if _on_asyncio() else None
+        closed_here = False
         for (loop, _host), bound in channels.items():
             if loop is current:
                 with anyio.CancelScope(shield=True):
                     await bound.channel.close()
+                closed_here = True
             elif not loop.is_closed():
                 asyncio.run_coroutine_threadsafe(bound.channel.close(), loop)
+        if closed_here:
+            # grpc.aio's poller thread may still deliver the closed calls' last events; let it
+            # do so while this loop runs, not after it closed (then they raise "Event loop is
+            # closed" inside whatever loop runs next in this process).
+            with anyio.CancelScope(shield=True):
+                await asyncio.sleep(_DRAIN_SECONDS)
+
+
+#: How long ``aclose`` lets grpc.aio deliver its late events to the loop.
+_DRAIN_SECONDS = 0.01
 
 
 def _locally_cancelled() -> grpc.aio.AioRpcError:
