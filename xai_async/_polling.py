@@ -50,7 +50,8 @@ async def poll(
     pause = timeout_seconds(interval, "interval")
     now = time.monotonic()
     deadline = (now if started is None else started) + total
-    left = deadline - now
+    # (now + total) - now can exceed total by a rounding error when the clock reads high.
+    left = min(deadline - now, total)
     while left > 0:
         try:
             state = await fetch(left)
@@ -64,7 +65,7 @@ async def poll(
         if done(state):
             return state
         await async_sleep(min(pause, max(deadline - time.monotonic(), 0)))
-        left = deadline - time.monotonic()
+        left = min(deadline - time.monotonic(), total)
     raise _timed_out(total, what)
 
 

@@ -52,7 +52,8 @@ def poll(
     pause = timeout_seconds(interval, "interval")
     now = time.monotonic()
     deadline = (now if started is None else started) + total
-    left = deadline - now
+    # (now + total) - now can exceed total by a rounding error when the clock reads high.
+    left = min(deadline - now, total)
     while left > 0:
         try:
             state = fetch(left)
@@ -66,7 +67,7 @@ def poll(
         if done(state):
             return state
         sleep(min(pause, max(deadline - time.monotonic(), 0)))
-        left = deadline - time.monotonic()
+        left = min(deadline - time.monotonic(), total)
     raise _timed_out(total, what)
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import socket
+import types
 from pathlib import Path
 from typing import Any
 
 import grpc
 import pytest
 
+import xai_sync._polling
 from tests.fake_server import API_KEY, FakeXai
 from xai_async._core.channel import ChannelSettings
 from xai_async._core.io.front import Call
@@ -203,6 +205,24 @@ def test_poll_gives_up_at_its_deadline() -> None:
     assert isinstance(caught.value, TimeoutError)
     assert budgets
     assert all(0 < left <= 0.05 for left in budgets)
+
+
+def test_poll_budget_never_exceeds_the_timeout_on_a_clock_that_reads_high(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # At 987654.321 s of uptime, (now + 0.05) - now is 0.05000000004656613.
+    clock = types.SimpleNamespace(monotonic=lambda: 987654.321)
+    monkeypatch.setattr(xai_sync._polling, "time", clock)
+    budgets: list[float] = []
+
+    def fetch(left: float) -> str:
+        budgets.append(left)
+        clock.monotonic = lambda: 987654.321 + 1  # the first poll used up the time
+        return "running"
+
+    with pytest.raises(PollTimeoutError):
+        poll(fetch, lambda s: False, timeout=0.05, interval=0.01)
+    assert budgets == [0.05]
 
 
 @pytest.mark.parametrize(
