@@ -39,3 +39,30 @@ def _no_key_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XAI_MANAGEMENT_KEY", raising=False)
     monkeypatch.delenv("XAI_API_HOST", raising=False)
     monkeypatch.delenv("XAI_MANAGEMENT_API_HOST", raising=False)
+
+
+@pytest.fixture
+def spans(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Every span the SDK ends during the test, in an in-memory exporter.
+
+    The spans go to a provider given to ``Telemetry(provider=...)`` (not the global one, which
+    OpenTelemetry lets a process set only once); both switches start off.
+    """
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from xai_async._core.telemetry import spans as tracing
+    from xai_async.telemetry import Telemetry
+
+    monkeypatch.delenv("XAI_SDK_DISABLE_TRACING", raising=False)
+    monkeypatch.delenv("XAI_SDK_DISABLE_SENSITIVE_TELEMETRY_ATTRIBUTES", raising=False)
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    Telemetry(provider=provider)
+    try:
+        yield exporter
+    finally:
+        tracing.use_provider(None)
+        provider.shutdown()

@@ -212,10 +212,17 @@ class AsyncChat(BaseChat):
         return await self._complete(self._request(count), timeout, count)
 
     async def _complete(
-        self, request: Encoded[xai_api.GetCompletionsRequest], timeout: float | None, n: int = 1
+        self,
+        request: Encoded[xai_api.GetCompletionsRequest],
+        timeout: float | None,
+        n: int = 1,
+        operation: str | None = None,
     ) -> list[Response]:
         proto = await self._transport.unary_unary(
-            services.Chat.GetCompletion, request, timeout=timeout
+            services.Chat.GetCompletion,
+            request,
+            timeout=timeout,
+            operation=self._operation(operation),
         )
         return self._responses(proto, n)
 
@@ -253,7 +260,7 @@ class AsyncChat(BaseChat):
         self, request: Encoded[xai_api.GetCompletionsRequest], timeout: float | None
     ) -> AsyncResponseStream[xai_api.GetChatCompletionChunk]:
         return self._transport.unary_stream(
-            services.Chat.GetCompletionChunk, request, timeout=timeout
+            services.Chat.GetCompletionChunk, request, timeout=timeout, operation=self._operation()
         )
 
     async def parse(self, shape: type[T], *, timeout: float | None = None) -> tuple[Response, T]:
@@ -271,7 +278,7 @@ class AsyncChat(BaseChat):
         """
         schema, read = shape_of(shape)
         request = self._request(response_format=json_schema_format(schema))
-        response = (await self._complete(request, timeout))[0]
+        response = (await self._complete(request, timeout, operation="chat.parse"))[0]
         return response, read(response.content)
 
     async def defer(
@@ -310,6 +317,17 @@ class AsyncChat(BaseChat):
         total = timeout_seconds(DEFER_TIMEOUT if timeout is None else timeout, "timeout")
         pause = timeout_seconds(DEFER_INTERVAL if interval is None else interval, "interval")
         began = time.monotonic()
+        with self._transport.operation(self._operation("chat.defer")):  # one span for all
+            return await self._start_and_poll(request, n, total, pause, began)
+
+    async def _start_and_poll(
+        self,
+        request: Encoded[xai_api.GetCompletionsRequest],
+        n: int,
+        total: float,
+        pause: float,
+        began: float,
+    ) -> list[Response]:
         started = await self._transport.unary_unary(
             services.Chat.StartDeferredCompletion, request, timeout=total
         )

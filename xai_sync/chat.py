@@ -210,9 +210,18 @@ class Chat(BaseChat):
         return self._complete(self._request(count), timeout, count)
 
     def _complete(
-        self, request: Encoded[xai_api.GetCompletionsRequest], timeout: float | None, n: int = 1
+        self,
+        request: Encoded[xai_api.GetCompletionsRequest],
+        timeout: float | None,
+        n: int = 1,
+        operation: str | None = None,
     ) -> list[Response]:
-        proto = self._transport.unary_unary(services.Chat.GetCompletion, request, timeout=timeout)
+        proto = self._transport.unary_unary(
+            services.Chat.GetCompletion,
+            request,
+            timeout=timeout,
+            operation=self._operation(operation),
+        )
         return self._responses(proto, n)
 
     def _responses(self, proto: xai_api.GetChatCompletionResponse, n: int) -> list[Response]:
@@ -249,7 +258,7 @@ class Chat(BaseChat):
         self, request: Encoded[xai_api.GetCompletionsRequest], timeout: float | None
     ) -> ResponseStream[xai_api.GetChatCompletionChunk]:
         return self._transport.unary_stream(
-            services.Chat.GetCompletionChunk, request, timeout=timeout
+            services.Chat.GetCompletionChunk, request, timeout=timeout, operation=self._operation()
         )
 
     def parse(self, shape: type[T], *, timeout: float | None = None) -> tuple[Response, T]:
@@ -267,7 +276,7 @@ class Chat(BaseChat):
         """
         schema, read = shape_of(shape)
         request = self._request(response_format=json_schema_format(schema))
-        response = (self._complete(request, timeout))[0]
+        response = (self._complete(request, timeout, operation="chat.parse"))[0]
         return response, read(response.content)
 
     def defer(
@@ -306,6 +315,17 @@ class Chat(BaseChat):
         total = timeout_seconds(DEFER_TIMEOUT if timeout is None else timeout, "timeout")
         pause = timeout_seconds(DEFER_INTERVAL if interval is None else interval, "interval")
         began = time.monotonic()
+        with self._transport.operation(self._operation("chat.defer")):  # one span for all
+            return self._start_and_poll(request, n, total, pause, began)
+
+    def _start_and_poll(
+        self,
+        request: Encoded[xai_api.GetCompletionsRequest],
+        n: int,
+        total: float,
+        pause: float,
+        began: float,
+    ) -> list[Response]:
         started = self._transport.unary_unary(
             services.Chat.StartDeferredCompletion, request, timeout=total
         )

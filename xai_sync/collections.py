@@ -56,6 +56,7 @@ from xai_async._core.files import FileInput
 from xai_async._core.io.primitives import Result
 from xai_async._core.io.sources import describe
 from xai_async._core.io.transport import Transport
+from xai_async._core.telemetry import Operation
 from xai_async._core.validate import flag, timeout_seconds
 from xai_async.proto import collections, rag, services, shared, xai_api
 
@@ -85,6 +86,7 @@ __all__ = [
 ]
 
 _Retrieval = xai_api.HybridRetrieval | xai_api.SemanticRetrieval | xai_api.KeywordRetrieval
+_UPLOAD_DOCUMENT = Operation("collections.upload_document")
 
 
 class CollectionsClient:
@@ -411,38 +413,39 @@ class CollectionsClient:
         wait = IndexingWait.create(poll_interval, timeout)
         waiting = flag("wait_for_indexing", wait_for_indexing)
         describe(data, "data")  # bytes, a path or a binary file object
-        # The collection is looked up first: a wrong id (or no management key) fails before
-        # any byte is uploaded, instead of leaving an orphan file behind.
-        self._transport.unary_unary(
-            services.Collections.GetCollectionMetadata,
-            get_collection_request(collection, team_id),
-        )
-        uploaded = self._files.upload(data, filename=filename)
-        add.file_id = uploaded.id
-        try:
-            self._transport.unary_unary(services.Collections.AddDocumentToCollection, add)
-        except Exception as error:
-            if add_was_refused(error):  # e.g. a required field is missing: the file can go
-                with contextlib.suppress(Exception):
-                    self._files.delete(uploaded.id)
-            raise
-        ask = get_document_request(collection, uploaded.id, team_id)
-        if not waiting:
-            return self._transport.unary_unary(services.Collections.GetDocumentMetadata, ask)
-
-        def fetch(left: float) -> Result[collections.DocumentMetadata]:
-            return self._transport.unary_unary(
-                services.Collections.GetDocumentMetadata, ask, timeout=left
+        with self._transport.operation(_UPLOAD_DOCUMENT):  # one span for all its calls
+            # The collection is looked up first: a wrong id (or no management key) fails before
+            # any byte is uploaded, instead of leaving an orphan file behind.
+            self._transport.unary_unary(
+                services.Collections.GetCollectionMetadata,
+                get_collection_request(collection, team_id),
             )
+            uploaded = self._files.upload(data, filename=filename)
+            add.file_id = uploaded.id
+            try:
+                self._transport.unary_unary(services.Collections.AddDocumentToCollection, add)
+            except Exception as error:
+                if add_was_refused(error):  # e.g. a required field is missing: the file can go
+                    with contextlib.suppress(Exception):
+                        self._files.delete(uploaded.id)
+                raise
+            ask = get_document_request(collection, uploaded.id, team_id)
+            if not waiting:
+                return self._transport.unary_unary(services.Collections.GetDocumentMetadata, ask)
 
-        document = poll(
-            fetch,
-            wait.finished,
-            timeout=wait.timeout,
-            interval=wait.interval,
-            what=f"the indexing of document {uploaded.id} in collection {collection}",
-        )
-        return wait.result(document, collection, uploaded.id)
+            def fetch(left: float) -> Result[collections.DocumentMetadata]:
+                return self._transport.unary_unary(
+                    services.Collections.GetDocumentMetadata, ask, timeout=left
+                )
+
+            document = poll(
+                fetch,
+                wait.finished,
+                timeout=wait.timeout,
+                interval=wait.interval,
+                what=f"the indexing of document {uploaded.id} in collection {collection}",
+            )
+            return wait.result(document, collection, uploaded.id)
 
     def add_existing_document(
         self,

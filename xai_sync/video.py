@@ -16,7 +16,9 @@ from datetime import timedelta
 from xai_async._core.errors import VideoGenerationError
 from xai_async._core.io.primitives import Result
 from xai_async._core.io.transport import Transport
+from xai_async._core.methods import Method, RequestT
 from xai_async._core.storage import PublicUrlOptions, StorageOptions
+from xai_async._core.telemetry import Operation
 from xai_async._core.types import VideoAspectRatio, VideoGenerationModel, VideoResolution
 from xai_async._core.validate import text
 from xai_async._core.video import (
@@ -152,11 +154,7 @@ class VideoClient(BaseVideoClient):
             storage_options=storage_options,
         )
         wait = VideoWait.create(timeout, interval, on_progress, "video generation")
-        deadline = time.monotonic() + wait.timeout
-        started = self._transport.unary_unary(
-            services.Video.GenerateVideo, request, timeout=wait.timeout
-        )
-        return self._wait(started.request_id, wait, deadline)
+        return self._start_and_wait(services.Video.GenerateVideo, request, wait, "video.generate")
 
     def start(
         self,
@@ -277,11 +275,7 @@ class VideoClient(BaseVideoClient):
             storage_options=storage_options,
         )
         wait = VideoWait.create(timeout, interval, on_progress, "video extension")
-        deadline = time.monotonic() + wait.timeout
-        started = self._transport.unary_unary(
-            services.Video.ExtendVideo, request, timeout=wait.timeout
-        )
-        return self._wait(started.request_id, wait, deadline)
+        return self._start_and_wait(services.Video.ExtendVideo, request, wait, "video.extend")
 
     def extend_start(
         self,
@@ -313,6 +307,19 @@ class VideoClient(BaseVideoClient):
             storage_options=storage_options,
         )
         return self._transport.unary_unary(services.Video.ExtendVideo, request, timeout=timeout)
+
+    def _start_and_wait(
+        self,
+        method: Method[RequestT, xai_api.StartDeferredResponse],
+        request: RequestT,
+        wait: VideoWait,
+        operation: str,
+    ) -> VideoResponse:
+        """Start a video, then poll it until it is final: one span, named ``operation``."""
+        deadline = time.monotonic() + wait.timeout
+        with self._transport.operation(Operation(operation)):
+            started = self._transport.unary_unary(method, request, timeout=wait.timeout)
+            return self._wait(started.request_id, wait, deadline)
 
     def _wait(self, request_id: str, wait: VideoWait, deadline: float) -> VideoResponse:
         """Poll a started video until it is final; the time left is the polls' budget."""

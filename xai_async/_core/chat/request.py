@@ -9,7 +9,7 @@ The packages add only the methods that touch the wire (``sample``, ``stream``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 from typing_extensions import Self
 
@@ -18,6 +18,7 @@ from xai_async._core.chat.response import CompactContextResponse, Response, mult
 from xai_async._core.chat.search import SearchParameters
 from xai_async._core.chat.structured import json_schema_format, shape_of
 from xai_async._core.methods import Encoded
+from xai_async._core.telemetry import Operation
 from xai_async._core.types import (
     AgentCount,
     ChatModel,
@@ -313,6 +314,16 @@ class BaseChat:
         given, request.messages = request.messages, []
         for message in given:
             self._add(message, copy=True)
+
+    @overload
+    def _operation(self, name: str) -> Operation: ...
+    @overload
+    def _operation(self, name: None = None) -> Operation | None: ...
+    def _operation(self, name: str | None = None) -> Operation | None:
+        """What a call's span says beyond its request: ``name`` and the conversation id."""
+        if self.conversation_id is None:
+            return None if name is None else Operation(name)
+        return Operation(name, {"gen_ai.conversation.id": self.conversation_id})
 
     @property
     def proto(self) -> xai_api.GetCompletionsRequest:

@@ -15,6 +15,7 @@ import contextlib
 import importlib
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -27,6 +28,7 @@ from xai_async._core.channel import ChannelSettings
 from xai_async._core.errors import ClientClosedError
 from xai_async._core.io.front import Call, CallObserver, Front
 from xai_async._core.methods import Encoded, Host, Method, RequestT, ResponseT
+from xai_async._core.telemetry import Operation
 
 #: The package's logger: a DEBUG line per call (silent unless you enable it).
 LOGGER = logging.getLogger("xai_async")
@@ -105,10 +107,11 @@ class AsyncTransport:
         request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
+        operation: Operation | None = None,
     ) -> ResponseT:
         """Send one request and return the one response."""
         payload = method.serialize(request)
-        call = self._front.call(method, timeout)
+        call = self._front.call(method, timeout, request, operation)
         response: ResponseT = await self._one_response(
             call, lambda carrier: carrier.unary_unary(call, payload)
         )
@@ -120,9 +123,10 @@ class AsyncTransport:
         requests: AsyncIterable[RequestT],
         *,
         timeout: float | None = None,
+        operation: Operation | None = None,
     ) -> ResponseT:
         """Send a stream of requests and return the one response."""
-        call = self._front.call(method, timeout)
+        call = self._front.call(method, timeout, None, operation)
         failed: list[Exception] = []
         encoded = _encode(method, requests, failed)
         response: ResponseT = await self._one_response(
@@ -165,17 +169,25 @@ class AsyncTransport:
         request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
+        operation: Operation | None = None,
     ) -> AsyncResponseStream[ResponseT]:
         """Start a server-streaming call; the RPC begins when the stream is first used."""
         payload = method.serialize(request)
-        call = self._front.call(method, timeout)
+        call = self._front.call(method, timeout, request, operation)
 
         def start() -> _StreamSource:
-            source = self._carrier().unary_stream(call, payload)
-            call.start()
-            return source
+            call.start()  # first: the metadata carries the span's traceparent
+            try:
+                return self._carrier().unary_stream(call, payload)
+            except BaseException as reason:
+                call.interrupted(reason)
+                raise
 
         return AsyncResponseStream(start, call, lambda: self._closed)
+
+    def operation(self, operation: Operation) -> AbstractContextManager[object]:
+        """A scope whose calls make one span named by ``operation`` (``chat.defer``...)."""
+        return self._front.operation(operation)
 
     async def aclose(self) -> None:
         """Close every channel; calls still running are cancelled. Idempotent."""

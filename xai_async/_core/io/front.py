@@ -8,9 +8,11 @@ error for a failed RPC, or an interruption (cancellation, a closed client).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 import grpc
@@ -24,6 +26,7 @@ from xai_async._core.errors import (
     error_from_rpc,
 )
 from xai_async._core.methods import Cardinality, Host, Method
+from xai_async._core.telemetry import Operation, tracing_hook
 
 __all__ = ["BoundChannel", "Call", "CallLogger", "CallObserver", "Front"]
 
@@ -83,9 +86,20 @@ class Front:
             self.hosts[Host.MANAGEMENT] = management
         self.observers = tuple(observers)
         self.logger = logger
+        #: :mod:`xai_async._core.telemetry.spans`, or ``None`` without OpenTelemetry.
+        self.tracing = tracing_hook()
 
-    def call(self, method: Method[Any, Any], timeout: float | None) -> Call:
-        """Check the deadline and the host of one call (raises before anything is sent)."""
+    def call(
+        self,
+        method: Method[Any, Any],
+        timeout: float | None,
+        request: Any = None,
+        operation: Operation | None = None,
+    ) -> Call:
+        """Check the deadline and the host of one call (raises before anything is sent).
+
+        ``request`` and ``operation`` describe the call to its span, if it gets one.
+        """
         settings = self.hosts.get(method.host)
         if settings is None:
             raise ValueError(
@@ -96,7 +110,15 @@ class Front:
         logger = self.logger
         if logger is not None and logger.isEnabledFor(logging.DEBUG):  # else: one check a call
             observers = (*observers, CallLogger(logger))
-        return Call(method, settings, settings.deadline(timeout), observers)
+        call = Call(method, settings, settings.deadline(timeout), observers)
+        if self.tracing is not None:
+            self.tracing.trace_call(call, request, operation)
+        return call
+
+    def operation(self, operation: Operation) -> AbstractContextManager[object]:
+        """A scope whose RPCs make one span, named by ``operation`` (a no-op when not traced)."""
+        scope = None if self.tracing is None else self.tracing.operation_scope(operation)
+        return _NO_SCOPE if scope is None else scope
 
     def __repr__(self) -> str:
         hosts = ", ".join(f"{host.value}={settings!r}" for host, settings in self.hosts.items())
@@ -104,6 +126,7 @@ class Front:
 
 
 _CLIENT_STREAMING = (Cardinality.STREAM_UNARY, Cardinality.STREAM_STREAM)
+_NO_SCOPE = contextlib.nullcontext()
 
 
 class Call:
@@ -118,6 +141,8 @@ class Call:
             observers (collected only when there are observers, so it costs nothing otherwise).
         started: ``time.monotonic()`` when it was sent.
         duration: Seconds it took, once it ended.
+        span: Its OpenTelemetry span (:class:`~xai_async._core.telemetry.spans.CallSpan`),
+            or ``None`` when it is not traced.
     """
 
     __slots__ = (
@@ -126,6 +151,7 @@ class Call:
         "method",
         "observers",
         "settings",
+        "span",
         "started",
         "timeout",
         "trailing_metadata",
@@ -146,15 +172,21 @@ class Call:
         self.trailing_metadata: tuple[tuple[str, str | bytes], ...] = ()
         self.started = 0.0
         self.duration: float | None = None
+        self.span: Any = None
 
     @property
     def metadata(self) -> tuple[tuple[str, str], ...]:
-        """Metadata sent with the call."""
-        return self.settings.metadata
+        """Metadata sent with the call (with the W3C ``traceparent`` of its span, if any)."""
+        if self.span is None:
+            return self.settings.metadata
+        metadata: tuple[tuple[str, str], ...] = self.span.metadata(self.settings.metadata)
+        return metadata
 
     def start(self) -> None:
         """Record that the call is being sent."""
         self.started = time.monotonic()
+        if self.span is not None:
+            self.span.start()
         for observer in self.observers:
             observer.call_started(self)
 
@@ -196,7 +228,7 @@ class Call:
     def decode(self, data: bytes) -> Any:
         """The response message in ``data``; undecodable bytes end the call as DATA_LOSS."""
         try:
-            return self.method.deserialize(data)
+            message = self.method.deserialize(data)
         except Exception as error:  # protobuf's DecodeError, or bytes of another message
             what = (
                 "ended the call without a response message (or with a truncated one)"
@@ -210,6 +242,9 @@ class Call:
             self.code = typed.code()
             self._end(typed)
             raise typed from None
+        if self.span is not None:
+            self.span.received(message)
+        return message
 
     def closed_under(self) -> ClientClosedError:
         """Record an end by its stream or client being closed while the call ran.
@@ -228,6 +263,8 @@ class Call:
         if self.duration is not None:
             return  # report one end only
         self.duration = time.monotonic() - self.started
+        if self.span is not None:
+            self.span.end(error, self.code)
         for observer in self.observers:
             observer.call_ended(self, error)
 

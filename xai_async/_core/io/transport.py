@@ -11,6 +11,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -21,6 +22,7 @@ from xai_async._core.channel import ChannelSettings
 from xai_async._core.errors import ClientClosedError
 from xai_async._core.io.front import BoundChannel, Call, CallObserver, Front
 from xai_async._core.methods import Encoded, Host, Method, RequestT, ResponseT
+from xai_async._core.telemetry import Operation
 
 #: The package's logger: a DEBUG line per call (silent unless you enable it).
 LOGGER = logging.getLogger("xai_sync")
@@ -76,10 +78,13 @@ class Transport:
         request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
+        operation: Operation | None = None,
     ) -> ResponseT:
         """Send one request and return the one response."""
         payload = method.serialize(request)
-        response: ResponseT = self._blocking(self._front.call(method, timeout), payload)
+        response: ResponseT = self._blocking(
+            self._front.call(method, timeout, request, operation), payload
+        )
         return response
 
     def stream_unary(
@@ -88,9 +93,10 @@ class Transport:
         requests: Iterable[RequestT],
         *,
         timeout: float | None = None,
+        operation: Operation | None = None,
     ) -> ResponseT:
         """Send a stream of requests and return the one response."""
-        call = self._front.call(method, timeout)
+        call = self._front.call(method, timeout, None, operation)
         failed: list[Exception] = []
         encoded = _encode(method, requests, failed)
         response: ResponseT = self._blocking(call, encoded, failed)
@@ -132,17 +138,25 @@ class Transport:
         request: RequestT | Encoded[RequestT],
         *,
         timeout: float | None = None,
+        operation: Operation | None = None,
     ) -> ResponseStream[ResponseT]:
         """Start a server-streaming call; the RPC begins when the stream is first used."""
         payload = method.serialize(request)
-        call = self._front.call(method, timeout)
+        call = self._front.call(method, timeout, request, operation)
 
         def start() -> Any:
-            rpc = self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
-            call.start()
-            return rpc
+            call.start()  # first: the metadata carries the span's traceparent
+            try:
+                return self._callable(call)(payload, timeout=call.timeout, metadata=call.metadata)
+            except BaseException as reason:
+                call.interrupted(reason)
+                raise
 
         return ResponseStream(start, call, lambda: self._closed)
+
+    def operation(self, operation: Operation) -> AbstractContextManager[object]:
+        """A scope whose calls make one span named by ``operation`` (``chat.defer``...)."""
+        return self._front.operation(operation)
 
     def close(self) -> None:
         """Close every channel; calls still running are cancelled. Idempotent."""
