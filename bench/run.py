@@ -120,6 +120,65 @@ def _measure_uploads(
     return results
 
 
+#: Tracing states of the cost-when-off table (workloads.TRACING), and the calls measured.
+TRACING_STATES = ("absent", "disabled", "no-provider")
+TRACED_WORKLOADS = [
+    ("sync unary", "sync_unary", None, 1500),
+    ("asyncio unary", "async_unary", "asyncio", 1500),
+]
+OVERHEAD_CALLS = 200_000
+
+
+def _measure_tracing(rounds: int, scale: float, context: Any) -> dict[tuple[str, str], list[Any]]:
+    """Interleaved: a call's bookkeeping per tracing state (and bare), then whole calls."""
+    ports, stop = context.Queue(), context.Event()
+    server = context.Process(target=_serve, args=(ports, stop), daemon=True)
+    server.start()
+    results: dict[tuple[str, str], list[Any]] = {}
+    try:
+        address = ports.get(timeout=60)
+        for _ in range(rounds * 3):
+            for state in ("bare", *TRACING_STATES):
+                n = max(1, int(OVERHEAD_CALLS * scale))
+                results.setdefault((state, "call_overhead"), []).append(
+                    _measure(state, "call_overhead", address, n, None)
+                )
+        for _ in range(rounds):
+            for _row, workload, loop, count in TRACED_WORKLOADS:
+                for state in TRACING_STATES:
+                    n = max(1, int(count * scale))
+                    results.setdefault((state, workload), []).append(
+                        _measure(f"ours-tracing-{state}", workload, address, n, loop)
+                    )
+    finally:
+        stop.set()
+        server.join(timeout=10)
+    return results
+
+
+def _report_tracing(results: dict[tuple[str, str], list[Any]]) -> None:
+    bare = _median(results[("bare", "call_overhead")], "cpu")
+    print(
+        "\n| tracing off: client CPU per call | OpenTelemetry absent | "
+        "XAI_SDK_DISABLE_TRACING=1 | installed, no provider |"
+    )
+    print("|---|---|---|---|")
+    costs = [_median(results[(state, "call_overhead")], "cpu") - bare for state in TRACING_STATES]
+    print(
+        f"| the hook (Front.call, span checks) over the same build without it "
+        f"({bare * 1e6:.2f} µs) | "
+        + " | ".join(f"**{cost * 1e6:+.2f} µs**" for cost in costs)
+        + " |"
+    )
+    for row, workload, _loop, _count in TRACED_WORKLOADS:
+        cpus = [_median(results[(state, workload)], "cpu") for state in TRACING_STATES]
+        print(
+            f"| {row}, whole call (ratio to absent) | {cpus[0] * 1e6:.1f} µs | "
+            + " | ".join(f"{cpu * 1e6:.1f} µs ({cpu / cpus[0]:.2f}x)" for cpu in cpus[1:])
+            + " |"
+        )
+
+
 def _measure(impl: str, workload: str, address: str, count: int, loop: str | None) -> Any:
     command = [sys.executable, str(WORKLOADS), impl, workload, address, str(count)]
     if loop is not None:
@@ -153,16 +212,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one short round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--tracing-only", action="store_true", help="only the cost of tracing while it is off"
+    )
     arguments = parser.parse_args()
     rounds = 1 if arguments.quick else arguments.rounds
     scale = 0.25 if arguments.quick else 1.0
+    context = multiprocessing.get_context("spawn")
+    if arguments.tracing_only:
+        _report_tracing(_measure_tracing(rounds, scale, context))
+        return
 
     imports: dict[str, list[dict[str, float]]] = {name: [] for name in IMPORTS}
     for _ in range(3 if arguments.quick else 9):
         for name, statement in IMPORTS.items():
             imports[name].append(_import(statement))
 
-    context = multiprocessing.get_context("spawn")
     ports, stop = context.Queue(), context.Event()
     server = context.Process(target=_serve, args=(ports, stop), daemon=True)
     server.start()
@@ -191,8 +256,10 @@ def main() -> None:
         server.join(timeout=10)
 
     uploads = _measure_uploads(rounds, scale, context)
+    tracing = _measure_tracing(rounds, scale, context)
     _report(results, imports, rounds)
     _report_uploads(uploads, max(1, int(UPLOAD_MB * scale)))
+    _report_tracing(tracing)
 
 
 def _report(

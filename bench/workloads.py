@@ -298,8 +298,80 @@ WORKLOADS: dict[str, Callable[..., dict[str, float]]] = {
 }
 
 
+# -- telemetry: what tracing costs while it is off ------------------------------------------------
+
+#: How OpenTelemetry stands in a process: the states in which the SDK must cost nothing.
+TRACING = {
+    "absent": "OpenTelemetry not installed (its import blocked)",
+    "disabled": "installed, XAI_SDK_DISABLE_TRACING=1",
+    "no-provider": "installed, no tracer provider set",
+}
+
+
+class _NoOpenTelemetry:
+    """A meta-path finder that makes ``opentelemetry`` unimportable, as if not installed."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.split(".")[0] == "opentelemetry":
+            raise ModuleNotFoundError(name)
+
+
+def _tracing_state(state: str) -> None:
+    """Put this process in ``state`` (a key of TRACING) before the SDK is imported."""
+    if state == "absent":
+        sys.meta_path.insert(0, _NoOpenTelemetry())
+    elif state == "disabled":
+        os.environ["XAI_SDK_DISABLE_TRACING"] = "1"
+    elif state != "no-provider":
+        raise SystemExit(f"no tracing state {state!r}")
+
+
+def call_overhead(state: str, address: str, count: int) -> dict[str, float]:
+    """CPU of one call's own bookkeeping (Front.call, start, metadata, end), without the RPC.
+
+    ``state`` ``bare`` builds the Call directly, skipping Front.call and its tracing hook: the
+    same build without the hook. Every other state goes through Front.call.
+    """
+    _tracing_state("absent" if state == "bare" else state)
+    import xai_sync
+    from xai_async._core.io.front import Call
+    from xai_async.proto import services
+    from xai_sync.chat import user
+
+    client = xai_sync.Client(api_key=API_KEY, api_host=address, use_insecure_channel=True)
+    front = client._transport._front
+    request = client.chat.create("grok-3", messages=[user("hi")])._request()
+    method = services.Chat.GetCompletion
+    settings = front.hosts[method.host]
+    if state == "bare":
+
+        def make() -> Any:
+            return Call(method, settings, settings.deadline(None), front.observers)
+    else:
+
+        def make() -> Any:
+            return front.call(method, None, request, None)
+
+    for _ in range(1000):
+        make()
+    with Meter() as meter:
+        for _ in range(count):
+            call = make()
+            call.start()
+            call.metadata  # noqa: B018 (what a carrier reads)
+            call.succeeded()
+    client.close()
+    return meter.result(count)
+
+
 def main() -> None:
     impl, workload, address, count = sys.argv[1:5]
+    if impl.startswith("ours-tracing-"):  # ours, with OpenTelemetry in a given state
+        impl = "ours"
+        _tracing_state(sys.argv[1].removeprefix("ours-tracing-"))
+    if workload == "call_overhead":
+        print(json.dumps(call_overhead(impl, address, int(count))))
+        return
     loop = sys.argv[5] if len(sys.argv) > 5 else None
     if impl == "grpc":
         result = grpc_unary(address, int(count))

@@ -31,6 +31,7 @@ import trio
 import tests.examples
 from tests.examples.common import Example
 from tests.fake_server import API_KEY, FakeXai
+from xai_async._core.telemetry import spans as tracing
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 RUNS = ("sync", "asyncio", "trio")
@@ -57,13 +58,14 @@ def test_every_example_is_tested() -> None:
 
 
 @pytest.fixture
-def server(fake_xai: FakeXai, monkeypatch: pytest.MonkeyPatch) -> FakeXai:
+def server(fake_xai: FakeXai, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeXai]:
     """The fake server, found by clients made with no arguments, as users make them."""
     monkeypatch.setenv("XAI_API_KEY", API_KEY)
     monkeypatch.setenv("XAI_API_HOST", fake_xai.local_address)
     monkeypatch.setenv("XAI_MANAGEMENT_KEY", fake_xai.management_key)
     monkeypatch.setenv("XAI_MANAGEMENT_API_HOST", fake_xai.local_address)
-    return fake_xai
+    yield fake_xai
+    tracing.use_provider(None)  # the telemetry example gave the SDK a provider of its own
 
 
 def scripted_input(lines: list[str]) -> Callable[..., str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -27,13 +27,33 @@ __all__ = [
 _TRUE = ("1", "true")
 
 
-def _switch(name: str) -> bool:
-    return os.environ.get(name, "0").lower() in _TRUE
+def _environment_reader(name: str) -> Callable[[], bool]:
+    """A reader of a ``1``/``true`` switch, fast when the variable is not set.
+
+    ``os.environ.get`` raises and catches a ``KeyError`` inside for a missing variable (about
+    1 µs); the mapping under ``os.environ`` answers in 0.03 µs. Tracing reads a switch per
+    call, so it looks there when it can (CPython's ``os._Environ``), else asks ``os.environ``.
+    """
+    environ: Any = os.environ
+    data, encode = getattr(environ, "_data", None), getattr(environ, "encodekey", None)
+    if not isinstance(data, dict) or encode is None:
+        return lambda: os.environ.get(name, "0").lower() in _TRUE
+    key = encode(name)
+
+    def read() -> bool:
+        value = data.get(key)
+        return value is not None and environ.decodevalue(value).lower() in _TRUE
+
+    return read
+
+
+_tracing_off = _environment_reader("XAI_SDK_DISABLE_TRACING")
+_sensitive_off = _environment_reader("XAI_SDK_DISABLE_SENSITIVE_TELEMETRY_ATTRIBUTES")
 
 
 def tracing_disabled() -> bool:
     """Whether ``XAI_SDK_DISABLE_TRACING`` is ``1`` or ``true`` (read now, not at import)."""
-    return _switch("XAI_SDK_DISABLE_TRACING")
+    return _tracing_off()
 
 
 def should_disable_sensitive_attributes() -> bool:
@@ -42,7 +62,7 @@ def should_disable_sensitive_attributes() -> bool:
     When it is, spans carry no prompt, completion, usage, id or user: only the operation, the
     model and the server.
     """
-    return _switch("XAI_SDK_DISABLE_SENSITIVE_TELEMETRY_ATTRIBUTES")
+    return _sensitive_off()
 
 
 class Operation:

@@ -10,6 +10,7 @@ named and described by the first request, fed by every response.
 from __future__ import annotations
 
 import datetime
+import os
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Any
@@ -42,6 +43,9 @@ _PROPAGATOR = TraceContextTextMapPropagator()
 _SCOPE: ContextVar[OperationScope | None] = ContextVar("xai_operation_scope", default=None)
 _CHAT_CHUNKS = "/xai_api.Chat/GetCompletionChunk"
 _NO_PROVIDER = (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
+_UNKNOWN = object()
+#: OpenTelemetry makes the global provider named here on first use.
+_PROVIDER_FROM_ENVIRONMENT = "OTEL_PYTHON_TRACER_PROVIDER" in os.environ
 
 #: The provider given to ``Telemetry(provider=...)``; ``None``: the global one.
 _provider: TracerProvider | None = None
@@ -68,8 +72,14 @@ def _off() -> bool:
         return True
     if _provider is not None:
         return False
-    # Until the application sets a provider, OpenTelemetry's spans are empty shells.
-    return isinstance(trace.get_tracer_provider(), _NO_PROVIDER)
+    # Until the application sets a provider, OpenTelemetry's spans are empty shells. Its
+    # global (set once, then for good) says so in 0.03 µs; get_tracer_provider() takes 1 µs.
+    provider = getattr(trace, "_TRACER_PROVIDER", _UNKNOWN)
+    if provider is None and not _PROVIDER_FROM_ENVIRONMENT:
+        return True
+    if provider is None or provider is _UNKNOWN:
+        provider = trace.get_tracer_provider()
+    return isinstance(provider, _NO_PROVIDER)
 
 
 def trace_call(call: Any, request: Any, operation: Operation | None) -> None:
