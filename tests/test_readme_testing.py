@@ -25,8 +25,8 @@ TITLE = "### Testing your code against the fake server"
 def _section() -> str:
     readme = (ROOT / "README.md").read_text()
     start = readme.index(TITLE)
-    end = readme.index("\n## ", start)  # the next top-level section
-    return readme[start:end]
+    after = re.compile(r"\n##+ ").search(readme, start + len(TITLE))  # the next section
+    return readme[start : after.start() if after else len(readme)]
 
 
 def _blocks(language: str) -> list[str]:
