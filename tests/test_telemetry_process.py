@@ -122,3 +122,24 @@ def test_setup_otlp_exporter_refuses_an_unknown_protocol(
             telemetry.setup_otlp_exporter()
     finally:
         tracing.use_provider(None)
+
+
+def test_a_span_that_cannot_read_its_messages_never_breaks_the_call(
+    spans: Any, client_kwargs: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xai_async._core.telemetry import spans as tracing
+    from xai_sync import Client
+
+    def broken(*args: object) -> dict[str, object]:
+        raise RuntimeError("attribute reader bug")
+
+    monkeypatch.setattr(tracing, "request_attributes", broken)
+    monkeypatch.setattr(tracing, "response_attributes", broken)
+    monkeypatch.setattr(tracing.ChunkReader, "add", broken)
+    with Client(**client_kwargs) as client:
+        chat = client.chat.create("grok-4", messages=[user("still fine?")])
+        assert chat.sample().content.endswith("still fine?")
+        assert "".join(chunk.content for _, chunk in chat.stream()).endswith("still fine?")
+    names = [span.name for span in spans.get_finished_spans()]
+    assert names == ["chat.sample grok-4", "chat.stream grok-4"]
+    assert all(span.attributes["rpc.grpc.status_code"] == 0 for span in spans.get_finished_spans())

@@ -7,6 +7,7 @@ the items run out.
 from __future__ import annotations
 
 import collections
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -14,11 +15,15 @@ from typing_extensions import Self
 
 from xai_async._core.errors import XAIError
 from xai_async._core.io.async_primitives import AsyncResult
+from xai_async._core.io.async_transport import AsyncTransport
+from xai_async._core.methods import Method, RequestT, ResponseT
+from xai_async._core.validate import timeout_seconds
 
-__all__ = ["AsyncPager"]
+__all__ = ["AsyncPager", "pager", "rpc_pager"]
 
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
+PageRequestT = TypeVar("PageRequestT")
 
 
 class AsyncPager(Generic[PageT, ItemT]):
@@ -74,3 +79,47 @@ class AsyncPager(Generic[PageT, ItemT]):
                 raise StopAsyncIteration
             self._buffer.extend(self._items(page))
         return self._buffer.popleft()
+
+
+def pager(
+    fetch: Callable[[PageRequestT], AsyncResult[PageT]],
+    first: PageRequestT,
+    items: Callable[[PageT], Sequence[ItemT]],
+    next_token: Callable[[PageT], str | None],
+    timeout: float | None,
+) -> AsyncPager[PageT, ItemT]:
+    """A pager whose page requests are ``first`` with each page's ``pagination_token``.
+
+    Args:
+        fetch: Sends one page request (with ``timeout``, checked here before anything is sent).
+        first: The request of the first page (a dataclass with ``pagination_token``).
+        items: The items of a page.
+        next_token: The token of the page after a page.
+        timeout: Seconds each page's call may take (``None``: the client's timeout).
+
+    Raises:
+        ValueError, TypeError: ``timeout`` is not a positive number of seconds.
+    """
+    if timeout is not None:
+        timeout_seconds(timeout)
+
+    def fetch_after(token: str | None) -> AsyncResult[PageT]:
+        return fetch(dataclasses.replace(first, pagination_token=token))  # type: ignore[type-var]
+
+    return AsyncPager(fetch_after, items, next_token)
+
+
+def rpc_pager(
+    transport: AsyncTransport,
+    method: Method[RequestT, ResponseT],
+    first: RequestT,
+    items: Callable[[ResponseT], Sequence[ItemT]],
+    next_token: Callable[[ResponseT], str | None],
+    timeout: float | None,
+) -> AsyncPager[ResponseT, ItemT]:
+    """A :func:`pager` whose pages are ``method``'s responses, as they come."""
+
+    def fetch(request: RequestT) -> AsyncResult[ResponseT]:
+        return transport.unary_unary(method, request, timeout=timeout)
+
+    return pager(fetch, first, items, next_token, timeout)

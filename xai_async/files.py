@@ -26,7 +26,6 @@ from xai_async._core.files import (
     expires_seconds,
     file_request,
     list_request,
-    page_request,
     progress_reporter,
     public_url_request,
     upload_deadline,
@@ -46,7 +45,7 @@ from xai_async._core.types import PublicUrlOptions, StorageOptions
 from xai_async._core.validate import required_int, sequence_of, timeout_seconds
 from xai_async.proto import services, xai_api
 
-from ._pagination import AsyncPager
+from ._pagination import AsyncPager, rpc_pager
 from ._streams import AsyncFoldingStream
 
 __all__ = [
@@ -335,15 +334,9 @@ class AsyncFilesClient:
             filter=filter,
             limit_argument="page_size",
         )
-        if timeout is not None:
-            timeout_seconds(timeout)
-
-        def fetch(token: str | None) -> AsyncResult[xai_api.ListFilesResponse]:
-            return self._transport.unary_unary(
-                services.Files.ListFiles, page_request(first, token), timeout=timeout
-            )
-
-        return AsyncPager(fetch, _page_files, _page_token)
+        return rpc_pager(
+            self._transport, services.Files.ListFiles, first, _page_files, _page_token, timeout
+        )
 
     async def list(
         self,

@@ -9,6 +9,7 @@ the items run out.
 from __future__ import annotations
 
 import collections
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -16,11 +17,15 @@ from typing_extensions import Self
 
 from xai_async._core.errors import XAIError
 from xai_async._core.io.primitives import Result
+from xai_async._core.io.transport import Transport
+from xai_async._core.methods import Method, RequestT, ResponseT
+from xai_async._core.validate import timeout_seconds
 
-__all__ = ["Pager"]
+__all__ = ["Pager", "pager", "rpc_pager"]
 
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
+PageRequestT = TypeVar("PageRequestT")
 
 
 class Pager(Generic[PageT, ItemT]):
@@ -76,3 +81,47 @@ class Pager(Generic[PageT, ItemT]):
                 raise StopIteration
             self._buffer.extend(self._items(page))
         return self._buffer.popleft()
+
+
+def pager(
+    fetch: Callable[[PageRequestT], Result[PageT]],
+    first: PageRequestT,
+    items: Callable[[PageT], Sequence[ItemT]],
+    next_token: Callable[[PageT], str | None],
+    timeout: float | None,
+) -> Pager[PageT, ItemT]:
+    """A pager whose page requests are ``first`` with each page's ``pagination_token``.
+
+    Args:
+        fetch: Sends one page request (with ``timeout``, checked here before anything is sent).
+        first: The request of the first page (a dataclass with ``pagination_token``).
+        items: The items of a page.
+        next_token: The token of the page after a page.
+        timeout: Seconds each page's call may take (``None``: the client's timeout).
+
+    Raises:
+        ValueError, TypeError: ``timeout`` is not a positive number of seconds.
+    """
+    if timeout is not None:
+        timeout_seconds(timeout)
+
+    def fetch_after(token: str | None) -> Result[PageT]:
+        return fetch(dataclasses.replace(first, pagination_token=token))  # type: ignore[type-var]
+
+    return Pager(fetch_after, items, next_token)
+
+
+def rpc_pager(
+    transport: Transport,
+    method: Method[RequestT, ResponseT],
+    first: RequestT,
+    items: Callable[[ResponseT], Sequence[ItemT]],
+    next_token: Callable[[ResponseT], str | None],
+    timeout: float | None,
+) -> Pager[ResponseT, ItemT]:
+    """A :func:`pager` whose pages are ``method``'s responses, as they come."""
+
+    def fetch(request: RequestT) -> Result[ResponseT]:
+        return transport.unary_unary(method, request, timeout=timeout)
+
+    return pager(fetch, first, items, next_token, timeout)

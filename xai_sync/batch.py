@@ -22,17 +22,15 @@ from xai_async._core.batch import (
     identifier,
     list_request,
     metadata_request,
-    page_request,
     result_request,
     results_request,
 )
 from xai_async._core.chat.request import BaseChat
 from xai_async._core.io.primitives import Result
 from xai_async._core.io.transport import Transport
-from xai_async._core.validate import timeout_seconds
 from xai_async.proto import services, xai_api
 
-from ._pagination import Pager
+from ._pagination import Pager, pager, rpc_pager
 from .image import ImageResponse
 
 __all__ = [
@@ -133,14 +131,8 @@ class BatchClient:
             timeout: Seconds each page's call may take (default: the client's timeout).
         """
         first = list_request(page_size, None, limit_argument="page_size")
-        _check_timeout(timeout)
-
-        def fetch(token: str | None) -> Result[xai_api.ListBatchesResponse]:
-            return self._transport.unary_unary(
-                services.BatchMgmt.ListBatches, page_request(first, token), timeout=timeout
-            )
-
-        return Pager(fetch, _batches, _token_of_batches)
+        method = services.BatchMgmt.ListBatches
+        return rpc_pager(self._transport, method, first, _batches, _token_of_batches, timeout)
 
     def list_all_batch_requests(
         self,
@@ -161,16 +153,8 @@ class BatchClient:
             timeout: Seconds each page's call may take (default: the client's timeout).
         """
         first = metadata_request(batch_id, page_size, None, status, limit_argument="page_size")
-        _check_timeout(timeout)
-
-        def fetch(token: str | None) -> Result[xai_api.ListBatchRequestMetadataResponse]:
-            return self._transport.unary_unary(
-                services.BatchMgmt.ListBatchRequestMetadata,
-                page_request(first, token),
-                timeout=timeout,
-            )
-
-        return Pager(fetch, _metadata, _token_of_metadata)
+        method = services.BatchMgmt.ListBatchRequestMetadata
+        return rpc_pager(self._transport, method, first, _metadata, _token_of_metadata, timeout)
 
     def list_all_batch_results(
         self, batch_id: str, *, page_size: int | None = None, timeout: float | None = None
@@ -186,12 +170,13 @@ class BatchClient:
             timeout: Seconds each page's call may take (default: the client's timeout).
         """
         first = results_request(batch_id, page_size, None, limit_argument="page_size")
-        _check_timeout(timeout)
 
-        def fetch(token: str | None) -> Result[ListBatchResultsResponse[ImageResponse]]:
-            return self._results_page(page_request(first, token), timeout)
+        def fetch(
+            request: xai_api.ListBatchResultsRequest,
+        ) -> Result[ListBatchResultsResponse[ImageResponse]]:
+            return self._results_page(request, timeout)
 
-        return Pager(fetch, _results, _token_of_results)
+        return pager(fetch, first, _results, _token_of_results, timeout)
 
     def list_batch_requests(
         self,
@@ -304,11 +289,6 @@ class BatchClient:
 
 def _batch_id(value: object) -> str:
     return identifier("batch_id", value)
-
-
-def _check_timeout(timeout: float | None) -> None:
-    if timeout is not None:
-        timeout_seconds(timeout)
 
 
 def _batches(page: xai_api.ListBatchesResponse) -> Sequence[xai_api.Batch]:

@@ -44,7 +44,6 @@ from xai_async._core.collections import (
     get_document_request,
     list_collections_request,
     list_documents_request,
-    page_request,
     reindex_request,
     remove_document_request,
     search_request,
@@ -57,10 +56,10 @@ from xai_async._core.io.primitives import Result
 from xai_async._core.io.sources import describe
 from xai_async._core.io.transport import Transport
 from xai_async._core.telemetry import Operation
-from xai_async._core.validate import flag, timeout_seconds
+from xai_async._core.validate import flag
 from xai_async.proto import collections, rag, services, shared, xai_api
 
-from ._pagination import Pager
+from ._pagination import Pager, rpc_pager
 from ._polling import poll
 from .files import FilesClient
 
@@ -224,15 +223,8 @@ class CollectionsClient:
             team_id=team_id,
             limit_argument="page_size",
         )
-        if timeout is not None:
-            timeout_seconds(timeout)
-
-        def fetch(token: str | None) -> Result[collections.ListCollectionsResponse]:
-            return self._transport.unary_unary(
-                services.Collections.ListCollections, page_request(first, token), timeout=timeout
-            )
-
-        return Pager(fetch, _page_collections, _page_token)
+        method = services.Collections.ListCollections
+        return rpc_pager(self._transport, method, first, _page_collections, _page_token, timeout)
 
     def get(
         self, collection_id: str, *, team_id: str | None = None, timeout: float | None = None
@@ -544,15 +536,8 @@ class CollectionsClient:
             team_id=team_id,
             limit_argument="page_size",
         )
-        if timeout is not None:
-            timeout_seconds(timeout)
-
-        def fetch(token: str | None) -> Result[collections.ListDocumentsResponse]:
-            return self._transport.unary_unary(
-                services.Collections.ListDocuments, page_request(first, token), timeout=timeout
-            )
-
-        return Pager(fetch, _page_documents, _page_token)
+        method = services.Collections.ListDocuments
+        return rpc_pager(self._transport, method, first, _page_documents, _page_token, timeout)
 
     def get_document(
         self,

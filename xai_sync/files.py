@@ -28,7 +28,6 @@ from xai_async._core.files import (
     expires_seconds,
     file_request,
     list_request,
-    page_request,
     progress_reporter,
     public_url_request,
     upload_deadline,
@@ -48,7 +47,7 @@ from xai_async._core.types import PublicUrlOptions, StorageOptions
 from xai_async._core.validate import required_int, sequence_of, timeout_seconds
 from xai_async.proto import services, xai_api
 
-from ._pagination import Pager
+from ._pagination import Pager, rpc_pager
 from ._streams import FoldingStream
 
 __all__ = [
@@ -329,15 +328,9 @@ class FilesClient:
             filter=filter,
             limit_argument="page_size",
         )
-        if timeout is not None:
-            timeout_seconds(timeout)
-
-        def fetch(token: str | None) -> Result[xai_api.ListFilesResponse]:
-            return self._transport.unary_unary(
-                services.Files.ListFiles, page_request(first, token), timeout=timeout
-            )
-
-        return Pager(fetch, _page_files, _page_token)
+        return rpc_pager(
+            self._transport, services.Files.ListFiles, first, _page_files, _page_token, timeout
+        )
 
     def list(
         self,

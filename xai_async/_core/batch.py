@@ -10,7 +10,6 @@ adding a long conversation to a batch encodes none of its messages again.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Generic, Literal, TypeVar
 
@@ -37,7 +36,6 @@ __all__ = [
     "identifier",
     "list_request",
     "metadata_request",
-    "page_request",
     "result_request",
     "results_request",
 ]
@@ -47,12 +45,6 @@ BatchRequestState = Literal["pending", "succeeded", "cancelled", "failed"]
 BATCH_REQUEST_STATE = name_table(xai_api.BatchRequestMetadataState)
 
 ImageResponseT = TypeVar("ImageResponseT", bound=BaseImageResponse)
-PageRequestT = TypeVar(
-    "PageRequestT",
-    xai_api.ListBatchesRequest,
-    xai_api.ListBatchRequestMetadataRequest,
-    xai_api.ListBatchResultsRequest,
-)
 
 _BATCH_REQUESTS_FIELD = 2  # AddBatchRequestsRequest.batch_requests
 _BATCH_REQUEST_ID_FIELD = 1  # BatchRequest.batch_request_id
@@ -235,11 +227,6 @@ def result_request(
         batch_id=identifier("batch_id", batch_id),
         batch_request_id=identifier("batch_request_id", batch_request_id),
     )
-
-
-def page_request(first: PageRequestT, token: str | None) -> PageRequestT:
-    """``first`` asking for the page after ``token`` (``None``: the first page)."""
-    return dataclasses.replace(first, pagination_token=token)
 
 
 # -- results ---------------------------------------------------------------------------------

@@ -70,7 +70,6 @@ __all__ = [
     "get_document_request",
     "list_collections_request",
     "list_documents_request",
-    "page_request",
     "reindex_request",
     "remove_document_request",
     "search_request",
@@ -592,14 +591,6 @@ def list_documents_request(
         pagination_token=optional_str("pagination_token", pagination_token) or None,
         filter=optional_str("filter", filter) or None,
     )
-
-
-P = TypeVar("P", collections.ListCollectionsRequest, collections.ListDocumentsRequest)
-
-
-def page_request(first: P, token: str | None) -> P:
-    """``first`` asking for the page after ``token`` (``None``: the first page)."""
-    return dataclasses.replace(first, pagination_token=token)
 
 
 def search_request(

@@ -6,7 +6,6 @@ reading, the writing and the wire calls.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import inspect
 import os
@@ -31,7 +30,6 @@ __all__ = [
     "expires_seconds",
     "file_request",
     "list_request",
-    "page_request",
     "progress_reporter",
     "public_url_request",
     "upload_init",
@@ -157,11 +155,6 @@ def list_request(
     request.pagination_token = optional_str("pagination_token", pagination_token) or None
     request.filter = optional_str("filter", filter) or None
     return request
-
-
-def page_request(first: xai_api.ListFilesRequest, token: str | None) -> xai_api.ListFilesRequest:
-    """``first`` asking for the page after ``token`` (``None``: the first page)."""
-    return dataclasses.replace(first, pagination_token=token)
 
 
 def file_request(value: object) -> xai_api.RetrieveFileRequest:

@@ -8,7 +8,7 @@ OpenTelemetry, and no function sees the call's metadata: the keys cannot reach a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from xai_async._core.chat.accumulate import BatchAccumulator, StreamAccumulator
@@ -16,6 +16,7 @@ from xai_async._core.chat.response import Response, multi_output
 from xai_async.proto import xai_api
 
 __all__ = [
+    "Attributes",
     "ChunkReader",
     "base_attributes",
     "request_attributes",
@@ -466,11 +467,3 @@ def answers_requested(request: Any) -> int:
     """How many answers a request asks for (``n``; 1 when it has no ``n``)."""
     n = getattr(request, "n", None)
     return n if isinstance(n, int) and n > 1 else 1
-
-
-def merged(*parts: Mapping[str, Any]) -> Attributes:
-    """One attribute dict from several (later ones win)."""
-    result: Attributes = {}
-    for part in parts:
-        result.update(part)
-    return result

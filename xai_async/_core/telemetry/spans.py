@@ -10,7 +10,9 @@ named and described by the first request, fed by every response.
 from __future__ import annotations
 
 import datetime
+import logging
 import os
+from collections.abc import Callable
 from contextvars import ContextVar
 from types import TracebackType
 from typing import Any
@@ -28,6 +30,7 @@ from xai_async._core.telemetry import (
     tracing_disabled,
 )
 from xai_async._core.telemetry.attributes import (
+    Attributes,
     ChunkReader,
     answers_requested,
     base_attributes,
@@ -39,6 +42,7 @@ from xai_async._core.version import __version__
 
 __all__ = ["CallSpan", "OperationScope", "operation_scope", "trace_call", "use_provider"]
 
+_LOGGER = logging.getLogger("xai_async")
 _PROPAGATOR = TraceContextTextMapPropagator()
 _SCOPE: ContextVar[OperationScope | None] = ContextVar("xai_operation_scope", default=None)
 _CHAT_CHUNKS = "/xai_api.Chat/GetCompletionChunk"
@@ -85,7 +89,19 @@ def _off() -> bool:
 def trace_call(call: Any, request: Any, operation: Operation | None) -> None:
     """Give ``call`` its span, unless tracing is off (``XAI_SDK_DISABLE_TRACING``, read now)."""
     if not _off():
-        call.span = CallSpan(call, request, operation, _SCOPE.get())
+        try:
+            call.span = CallSpan(call, request, operation, _SCOPE.get())
+        except Exception:  # a span never breaks its call
+            _LOGGER.debug("no span for %s", call.method.path, exc_info=True)
+
+
+def _safely(read: Callable[[], Attributes]) -> Attributes:
+    """What ``read`` gives, or nothing if it fails: a span never breaks its call."""
+    try:
+        return read()
+    except Exception:
+        _LOGGER.debug("could not read a span's attributes", exc_info=True)
+        return {}
 
 
 def operation_scope(operation: Operation) -> OperationScope | None:
@@ -172,7 +188,8 @@ class CallSpan:
 
     def start(self) -> None:
         """Open the span (or join the operation's) as the call is sent."""
-        attributes = {**self._base, **request_attributes(self._request, self._sensitive)}
+        request, sensitive = self._request, self._sensitive
+        attributes = {**self._base, **_safely(lambda: request_attributes(request, sensitive))}
         if self._scope is not None:
             self._span = self._scope.join(self._name, attributes)
         else:
@@ -199,18 +216,24 @@ class CallSpan:
             span.set_attribute("gen_ai.completion.start_time", _utc_now())
         if not self._sensitive:
             return
-        if self._chunks is not None:
-            self._chunks.add(message)
-        else:
-            span.set_attributes(response_attributes(message, self._n))
+        chunks = self._chunks
+        if chunks is None:
+            span.set_attributes(_safely(lambda: response_attributes(message, self._n)))
+            return
+        try:
+            chunks.add(message)
+        except Exception:  # the caller's stream goes on; the span says less
+            _LOGGER.debug("could not fold a chunk into a span", exc_info=True)
+            self._chunks = None
 
     def end(self, error: BaseException | None, code: grpc.StatusCode | None) -> None:
         """The call ended: close the span (an operation's closes with its scope)."""
         span = self._span
         if span is None:
             return
-        if self._chunks is not None and span.is_recording():
-            span.set_attributes(self._chunks.attributes())
+        chunks = self._chunks
+        if chunks is not None and span.is_recording():
+            span.set_attributes(_safely(chunks.attributes))
         if self._scope is None:
             _finish(span, error, code)
             span.end()
