@@ -131,7 +131,7 @@ def check_generated(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """Stream a chat from the fake xAI server with Client, and AsyncClient on asyncio and trio."""
-    session.install(".", "trio", "grpcio-tools")
+    session.install(".", "trio")
     session.run("python", "examples/demo.py")
 
 
@@ -142,5 +142,5 @@ OFFICIAL_SDK = "xai-sdk==1.21.0"
 @nox.session
 def bench(session: nox.Session) -> None:
     """Compare with the official SDK and bare grpcio on one fake server, as ratios."""
-    session.install(".", "trio", "grpcio-tools", OFFICIAL_SDK)
+    session.install(".", "trio", OFFICIAL_SDK)
     session.run("python", "bench/run.py", *session.posargs)
