@@ -21,6 +21,7 @@ import mimetypes
 import operator
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,22 @@ from ..server import Servicer, enum_name, message_class
 FIRST_CREATED = 1_700_000_000
 DEFAULT_PAGE = 100
 MOST_PER_PAGE = 1000
+
+
+#: How long an upload that just ended waits to learn whether it was cancelled instead.
+CANCEL_GRACE = 0.05
+
+
+def _settle(context: grpc.ServicerContext) -> None:
+    """Wait (at most :data:`CANCEL_GRACE`) for a client's cancellation to show, if it comes.
+
+    gRPC ends the server's request iterator when the client cancels *or* half-closes, and may
+    report the cancellation a moment later: without this wait, a cancelled upload could be
+    stored as if complete.
+    """
+    deadline = time.monotonic() + CANCEL_GRACE
+    while context.is_active() and time.monotonic() < deadline:
+        time.sleep(0.002)
 
 
 @dataclass
@@ -145,6 +162,7 @@ class FilesServicer(Servicer):
                     server._sleep(server.chunk_delay, "UploadFile", context)
             except grpc.RpcError:
                 pass  # the request stream broke: decided below
+            _settle(context)
             if not context.is_active():
                 with server._lock:
                     server.cancelled.append("UploadFile")
