@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
+
+from xai_async._core.io.primitives import FileWriter
 
 from .app import CliError, Context, add_command, add_json
 from .output import proto_dict
@@ -19,7 +18,7 @@ from .progress import progress
 if TYPE_CHECKING:
     from .app import Subcommands
 
-__all__ = ["download", "register", "whole_file"]
+__all__ = ["download", "register"]
 
 IMAGE_EXAMPLE = """\
 xai image "a lighthouse at dawn, watercolour" -o lighthouse.png
@@ -131,33 +130,9 @@ def run_image(ctx: Context) -> int:
 
 
 def _write(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target``, all or nothing."""
-    with whole_file(target) as file:
+    """Write ``data`` to ``target``, all or nothing (through a temporary file beside it)."""
+    with FileWriter(target) as file:
         file.write(data)
-
-
-@contextmanager
-def whole_file(target: Path) -> Iterator[BinaryIO]:
-    """A file to write that becomes ``target`` only if the block succeeds.
-
-    It is written as a temporary file beside ``target``, moved into place at the end: a
-    failure (or Ctrl-C) leaves no half-written file behind.
-    """
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            yield file
-        os.chmod(temporary, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0o600
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def run_video(ctx: Context) -> int:
@@ -198,7 +173,6 @@ def download(ctx: Context, url: str, target: Path) -> int:
     from xai_async._core.io.web import DOWNLOAD_TIMEOUT, HEADERS, checked_url
 
     request = urllib.request.Request(checked_url(url), headers=HEADERS)
-    written = 0
     try:
         response = urllib.request.urlopen(request, timeout=DOWNLOAD_TIMEOUT)
     except urllib.error.URLError as error:  # name the URL: the reason alone says little
@@ -207,11 +181,10 @@ def download(ctx: Context, url: str, target: Path) -> int:
     with response:
         total: int | None = response.length  # before reading: it counts down as bytes come
         with (
-            whole_file(target) as file,
+            FileWriter(target) as file,  # a failure leaves no half-written file
             progress(ctx.out, f"downloading {target.name}", "bytes", total) as report,
         ):
             while piece := response.read(_PIECE):
                 file.write(piece)
-                written += len(piece)
-                report(written, total)
-    return written
+                report(file.written, total)
+    return file.written

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from xai_async._core.chat.accumulate import BatchAccumulator, StreamAccumulator
@@ -99,14 +100,13 @@ def span_name(path: str, request: Any, operation_name: str | None) -> str:
     name = operation_name or default
     if request is None:
         return name
-    if name in _BATCHED and getattr(request, "n", None) and request.n > 1:
+    if name in _BATCHED and answers_requested(request) > 1:
         name += "_batch"
-    if suffix_field is None and operation_name is not None:
-        suffix_field = "model" if hasattr(request, "model") else None
     suffix = getattr(request, suffix_field, None) if suffix_field else None
     return f"{name} {suffix}" if suffix else name
 
 
+@cache  # a client has one or two targets
 def server_address(target: str) -> tuple[str, int]:
     """``(host, port)`` of a channel target: ``host[:port]`` or ``[v6]:port``; 443 implied."""
     if target.startswith("["):
